@@ -1,0 +1,83 @@
+"""Command line: ``python -m generator check | build | schema``.
+
+Data errors are printed as ``file:line:col: field（字段）: 中文 / English`` and exit 1,
+without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import pipeline
+from .errors import BuildError, DataErrors
+from .schema import write_schema
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.root).resolve()
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    calls = pipeline.check(_root(args))
+    forms = sum(len(c.forms) for c in calls)
+    print(f"数据检查通过：{len(calls)} 个通知，{forms} 份表单。 / OK: {len(calls)} calls, {forms} forms.")
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    today = dt.date.fromisoformat(args.today) if args.today else None
+    out = Path(args.out).resolve() if args.out else None
+    report = pipeline.build(_root(args), out, today=today, jobs=args.jobs)
+    steps = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
+    print(f"网站已生成：{report.site_dir} / site built ({steps})")
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    path = write_schema(_root(args))
+    print(f"已写入 / wrote {path}")
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="科协申报指南：检查数据、生成网站与申报表 / check data, build the site and forms",
+    )
+    parser.add_argument("--root", default=".", help="仓库根目录 / repository root (default: .)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="显示各步骤耗时 / log steps")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="只检查数据 / validate the data only")
+    p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("build", help="检查并生成网站 / validate and build the site")
+    p.add_argument("--out", help="输出目录 / output folder (default: site/)")
+    p.add_argument("--today", help="按此日期计算截止状态 / build date YYYY-MM-DD")
+    p.add_argument("--jobs", type=int, help="并行进程数 / processes for rendering")
+    p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser("schema", help="导出 JSON Schema / write schema/call.schema.json")
+    p.set_defaults(func=_cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    try:
+        return int(args.func(args))
+    except DataErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    except BuildError as exc:
+        print(f"生成失败，原有网站未改动。 / Build failed; the existing site is unchanged.\n{exc}",
+              file=sys.stderr)
+        return 1

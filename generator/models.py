@@ -1,0 +1,814 @@
+"""Pydantic models of a project-call notice (项目申报通知) and its application forms.
+
+Every model forbids unknown keys, so a misspelt key in a data file is an error.
+
+Text fields come in two kinds:
+
+* ``Quote`` (plain ``str`` fields): text taken from the notice. The fidelity tests
+  check that each one occurs in the notice's source text (after normalising
+  whitespace and full/half-width punctuation).
+* ``Editorial``: our own wording (summaries, short labels, notes). Exempt from the
+  fidelity check, and shown to readers as our wording, not the notice's.
+
+A fact the notice does not state is ``None`` and is shown as 原文未载明.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from enum import Enum
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$"
+UNKNOWN = "原文未载明"
+
+
+class QuoteMarker:
+    """Marks a ``str`` field as text quoted from the notice (checked for fidelity)."""
+
+    def __repr__(self) -> str:
+        return "Quote"
+
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+Quote = Annotated[str, StringConstraints(min_length=1, max_length=20000), QuoteMarker()]
+Editorial = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+Email = Annotated[str, StringConstraints(pattern=EMAIL_PATTERN, max_length=254)]
+
+
+class StrictModel(BaseModel):
+    """Base of every model: unknown keys are errors; instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+class Level(str, Enum):
+    """Administrative level of the issuing 科协."""
+
+    PROVINCE = "省"
+    CITY = "市"
+    COUNTY = "县"
+
+
+class ApplicantType(str, Enum):
+    """Kinds of unit that may apply. Values are the Chinese names shown to readers."""
+
+    PROVINCIAL_SOCIETY = "省级学会"
+    CITY_SOCIETY = "市级学会"
+    SOCIETY_UNION = "学会联合体"
+    SOCIETY_STATION = "学会服务站"
+    UNIVERSITY_KX = "高校科协"
+    ENTERPRISE_KX = "企事业科协"
+    CITY_KX = "市级科协"
+    COUNTY_KX = "县级科协"
+    SCIENCE_BASE = "科普基地"
+    RESEARCH_INSTITUTE = "科研机构"
+    MEDIA = "社会媒体"
+    LEADING_GROUP_MEMBER = "领导小组成员单位"
+    VOLUNTEER_TEAM = "科普志愿服务队"
+    RURAL_TECH_ASSOCIATION = "农技协"
+    ORGAN_DEPARTMENT = "机关部室和直属单位"
+    OTHER = "其他有关单位"
+
+
+class AttachmentKind(str, Enum):
+    """What an attachment (附件) of a notice is."""
+
+    FORM = "form"  # 申报表 / 申报书 / 推荐表 to fill in
+    LIST = "list"  # 项目清单 / 申报范围
+    GUIDE = "guide"  # 申报指南 / 操作流程 / 说明
+    INDICATORS = "indicators"  # 指标体系 / 评分表
+    OTHER = "other"
+
+
+# --------------------------------------------------------------------------- small values
+
+
+class Issuer(StrictModel):
+    name: Quote = Field(title="发文单位", description="发文机关全称，如 济宁市科学技术协会")
+    level: Level = Field(title="层级", description="省 / 市 / 县")
+    region: Quote | None = Field(default=None, title="地区", description="如 济宁市、山东省")
+
+
+class CountRange(StrictModel):
+    """A planned number of projects, e.g. 5-7 个. ``min == max`` for an exact count."""
+
+    min: int | None = Field(default=None, ge=0, title="最少")
+    max: int | None = Field(default=None, ge=0, title="最多")
+    text: Quote = Field(title="原文", description="原文表述，如 5-7 个")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CountRange:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"count min {self.min} > max {self.max}")
+        return self
+
+
+class Funding(StrictModel):
+    """Funding per project in 万元; ``None`` bounds when the notice gives no figure."""
+
+    min: float | None = Field(default=None, ge=0, title="最低额度")
+    max: float | None = Field(default=None, ge=0, title="最高额度")
+    unit: Literal["万元", "元"] = Field(default="万元", title="单位")
+    per: Editorial | None = Field(default=None, title="计量", description="如 每个项目")
+    text: Quote = Field(title="原文")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Funding:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"funding min {self.min} > max {self.max}")
+        return self
+
+
+class Period(StrictModel):
+    """Project period (项目周期)."""
+
+    text: Quote = Field(title="原文")
+    start: dt.date | None = Field(default=None, title="开始日期")
+    end: dt.date | None = Field(default=None, title="完成日期")
+
+
+class Contact(StrictModel):
+    id: Slug = Field(title="联系人编号")
+    department: Quote | None = Field(default=None, title="部门")
+    names: list[Quote] = Field(default_factory=list, title="联系人")
+    phones: list[Quote] = Field(default_factory=list, title="电话")
+    emails: list[Email] = Field(default_factory=list, title="邮箱")
+    address: Quote | None = Field(default=None, title="地址")
+    note: Editorial | None = Field(default=None, title="说明")
+
+
+class Link(StrictModel):
+    title: Editorial = Field(title="名称")
+    url: Quote = Field(title="网址", description="通知中载明的网址")
+
+
+class ChangelogEntry(StrictModel):
+    date: dt.date = Field(title="日期")
+    summary: Editorial = Field(title="更正内容")
+
+
+class Discrepancy(StrictModel):
+    """Something in the original that is inconsistent or missing, shown as a note."""
+
+    quote: Quote | None = Field(default=None, title="原文", description="原文中出错之处")
+    note: Editorial = Field(title="说明")
+
+
+class Source(StrictModel):
+    text_file: str = Field(
+        title="原文文件", description="仓库中原文纯文本的路径，如 data/sources/<id>.txt"
+    )
+    seed: str | None = Field(default=None, title="来源文件", description="原始来源文件名")
+    missing: list[Editorial] = Field(
+        default_factory=list, title="原文缺失部分", description="来源中没有的部分"
+    )
+    discrepancies: list[Discrepancy] = Field(default_factory=list, title="原文疑误")
+
+    @field_validator("text_file")
+    @classmethod
+    def _relative(cls, value: str) -> str:
+        if value.startswith("/") or ".." in value.split("/"):
+            raise ValueError("text_file must be a relative path inside the repository")
+        return value
+
+
+# --------------------------------------------------------------------------- call parts
+
+
+class Deadline(StrictModel):
+    label: Editorial = Field(title="名称", description="如 申报截止、服务专项")
+    date: dt.date | None = Field(title="日期", description="原文未载明时写 null")
+    year_inferred: bool = Field(
+        default=False,
+        title="年份推定",
+        description="原文只写了月日（如 11月30日前），年份据发文日期推定",
+    )
+    categories: list[Slug] = Field(
+        default_factory=list, title="适用类别", description="适用的类别编号；空表示全部"
+    )
+    text: Quote | None = Field(default=None, title="原文")
+
+
+class Stage(StrictModel):
+    name: Quote = Field(title="阶段")
+    description: Quote | None = Field(default=None, title="说明")
+    date: dt.date | None = Field(default=None, title="日期")
+
+
+class Publicity(StrictModel):
+    days: int | None = Field(default=None, ge=0, title="公示天数")
+    working_days: bool = Field(default=True, title="工作日")
+    at_least: bool = Field(default=False, title="不少于")
+    text: Quote = Field(title="原文")
+
+
+class Process(StrictModel):
+    stages: list[Stage] = Field(default_factory=list, title="评审流程")
+    publicity: Publicity | None = Field(default=None, title="公示")
+    notes: list[Quote] = Field(default_factory=list, title="其他说明")
+
+
+class Submission(StrictModel):
+    methods: list[Literal["email", "post", "in_person", "online"]] = Field(
+        default_factory=list, title="报送方式"
+    )
+    formats: list[Quote] = Field(default_factory=list, title="材料格式", description="如 PDF格式、WORD版")
+    copies: int | None = Field(default=None, ge=0, title="纸质份数")
+    paper: Literal["submit", "keep", "not_required"] | None = Field(
+        default=None, title="纸质版", description="submit 报送 / keep 自行留存 / not_required 不需要寄送"
+    )
+    recipient: Quote | None = Field(default=None, title="接收部门")
+    address: Quote | None = Field(default=None, title="报送地址")
+    emails: list[Email] = Field(default_factory=list, title="报送邮箱")
+    late_policy: Quote | None = Field(default=None, title="逾期处理")
+    text: Quote | None = Field(default=None, title="原文")
+    notes: list[Quote] = Field(default_factory=list, title="其他要求")
+
+
+class Limit(StrictModel):
+    """How many projects one unit may submit."""
+
+    applicants: list[ApplicantType] = Field(
+        default_factory=list, title="适用单位", description="空表示所有申报单位"
+    )
+    categories: list[Slug] = Field(default_factory=list, title="适用类别", description="空表示全部")
+    max_count: int | None = Field(default=None, ge=0, title="最多项数", description="不限时写 null")
+    per: Editorial = Field(default="每个单位", title="计数单位")
+    text: Quote = Field(title="原文")
+
+
+class Exclusivity(StrictModel):
+    """Categories that may not be applied for together (互不兼报)."""
+
+    categories: list[Slug] = Field(min_length=2, title="互不兼报类别")
+    text: Quote = Field(title="原文")
+
+
+class Eligibility(StrictModel):
+    applicants: list[ApplicantType] = Field(default_factory=list, title="申报主体")
+    text: Quote | None = Field(default=None, title="原文")
+    conditions: list[Quote] = Field(default_factory=list, title="资格条件")
+    excluded: list[Quote] = Field(default_factory=list, title="不得申报")
+    limits: list[Limit] = Field(default_factory=list, title="限项")
+    exclusive: list[Exclusivity] = Field(default_factory=list, title="互不兼报")
+
+
+class Category(StrictModel):
+    """A project category, project, direction or 事项 of a call; may nest."""
+
+    id: Slug = Field(title="类别编号")
+    code: Editorial | None = Field(default=None, title="序号", description="如 A1、（一）")
+    name: Quote = Field(title="名称")
+    description: Quote | None = Field(default=None, title="项目内容/简介")
+    count: CountRange | None = Field(default=None, title="计划数量")
+    funding: Funding | None = Field(default=None, title="经费额度")
+    period: Period | None = Field(default=None, title="项目周期")
+    applicants: list[ApplicantType] = Field(default_factory=list, title="申报主体")
+    applicants_text: Quote | None = Field(default=None, title="申报主体原文")
+    rating_required: Quote | None = Field(default=None, title="评估等级要求", description="如 4A")
+    requirements: list[Quote] = Field(default_factory=list, title="申报要求/条件")
+    deliverables: list[Quote] = Field(default_factory=list, title="应完成内容")
+    priority: list[Quote] = Field(default_factory=list, title="优先条件")
+    materials: list[Quote] = Field(default_factory=list, title="申报材料")
+    contacts: list[Slug] = Field(default_factory=list, title="联系人")
+    forms: list[Slug] = Field(default_factory=list, title="申报表")
+    children: list[Category] = Field(default_factory=list, title="子类别")
+    note: Editorial | None = Field(default=None, title="说明")
+
+
+class Indicator(StrictModel):
+    text: Quote = Field(title="指标内容")
+    points: int = Field(ge=0, title="分值")
+
+
+class IndicatorGroup(StrictModel):
+    id: Slug = Field(title="编号")
+    name: Quote = Field(title="一级指标")
+    points: int = Field(ge=0, title="分值")
+    indicators: list[Indicator] = Field(min_length=1, title="二级指标")
+
+    @model_validator(mode="after")
+    def _sums(self) -> IndicatorGroup:
+        total = sum(i.points for i in self.indicators)
+        if total != self.points:
+            raise ValueError(f"indicator points add up to {total}, group says {self.points}")
+        return self
+
+
+class BonusItem(StrictModel):
+    name: Quote = Field(title="名称")
+    points: int = Field(ge=0, title="附加分")
+    text: Quote = Field(title="说明")
+
+
+class IndicatorTable(StrictModel):
+    """A scoring table such as 江苏's 项目指标（计100分）."""
+
+    attachment: Quote | None = Field(default=None, title="附件号")
+    title: Quote = Field(title="标题")
+    total: int = Field(ge=0, title="总分")
+    groups: list[IndicatorGroup] = Field(min_length=1, title="一级指标")
+    bonus: list[BonusItem] = Field(default_factory=list, title="附加分")
+
+    @model_validator(mode="after")
+    def _sums(self) -> IndicatorTable:
+        total = sum(g.points for g in self.groups)
+        if total != self.total:
+            raise ValueError(f"group points add up to {total}, table says {self.total}")
+        return self
+
+
+class Attachment(StrictModel):
+    number: Quote | None = Field(default=None, title="附件号", description="如 附件3")
+    title: Quote = Field(title="标题")
+    kind: AttachmentKind = Field(title="类型")
+    form: Slug | None = Field(default=None, title="对应表单")
+    in_source: bool = Field(
+        default=True, title="原文附有", description="false: 通知提到但原文未附（不得自行编造）"
+    )
+    note: Editorial | None = Field(default=None, title="说明")
+
+
+# --------------------------------------------------------------------------- forms
+
+
+class Blank(StrictModel):
+    """An inline blank to write on, e.g. 支部书记 ____."""
+
+    blank: Slug = Field(title="填空编号")
+    width: int = Field(default=8, ge=1, le=60, title="宽度（字）")
+
+
+class Checkbox(StrictModel):
+    """A group of ☐ options, e.g. 是☐ 否☐."""
+
+    choice: Slug = Field(title="选项编号")
+    options: list[Quote] = Field(min_length=1, title="选项")
+    multiple: bool = Field(default=False, title="可多选")
+    layout: Literal["inline", "stack"] = Field(default="inline", title="排列")
+
+
+class Break(StrictModel):
+    """A line break inside running text."""
+
+    br: Literal[True] = Field(title="换行")
+
+
+def _inline_tag(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dict):
+        for key in ("blank", "choice", "br"):
+            if key in value:
+                return key
+        return None
+    return {Blank: "blank", Checkbox: "choice", Break: "br"}.get(type(value))
+
+
+Inline = Annotated[
+    Union[
+        Annotated[Quote, Tag("text")],
+        Annotated[Blank, Tag("blank")],
+        Annotated[Checkbox, Tag("choice")],
+        Annotated[Break, Tag("br")],
+    ],
+    Discriminator(
+        _inline_tag,
+        custom_error_type="inline_kind",
+        custom_error_message="an inline item is text, {blank: id}, {choice: id, options: [...]} or {br: true}",
+    ),
+]
+
+
+class InputArea(StrictModel):
+    """An answer area: a blank box to write in."""
+
+    id: Slug = Field(title="字段编号")
+    hint: Quote | None = Field(default=None, title="提示", description="原表中的填写说明，如（200字以内）")
+    word_limit: int | None = Field(default=None, ge=1, title="字数限制")
+    lines: int = Field(default=1, ge=1, le=60, title="行数", description="留白高度，以行计")
+    kind: Literal["text", "date", "number", "multiline"] = Field(default="text", title="类型")
+
+
+class Signature(StrictModel):
+    """A signature / stamp area: lines such as 单位负责人签名：, （单位公章）, 年 月 日."""
+
+    lines: list[Quote] = Field(min_length=1, title="签章文字")
+    space: int = Field(default=3, ge=0, le=30, title="留白行数", description="签章文字上方的留白")
+    align: Literal["left", "right", "center"] = Field(default="right", title="对齐")
+
+
+class Cell(StrictModel):
+    """One table cell. Exactly one of text / input / parts / sign is set."""
+
+    text: Quote | None = Field(default=None, title="文字")
+    input: InputArea | None = Field(default=None, title="填写区")
+    parts: list[Inline] | None = Field(default=None, title="图文混排")
+    sign: Signature | None = Field(default=None, title="签章区")
+    colspan: int = Field(default=1, ge=1, le=20, title="跨列")
+    rowspan: int = Field(default=1, ge=1, le=60, title="跨行")
+    header: bool | None = Field(
+        default=None, title="标签格", description="加粗底纹的标签格；默认：纯文字格为标签格"
+    )
+    align: Literal["left", "center", "right"] | None = Field(default=None, title="对齐")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        # A bare string is a label cell; None/"" is an empty cell.
+        if isinstance(value, str):
+            return {"text": value}
+        return value
+
+    @model_validator(mode="after")
+    def _one_content(self) -> Cell:
+        set_ = [k for k in ("text", "input", "parts", "sign") if getattr(self, k) is not None]
+        if len(set_) > 1:
+            raise ValueError(f"a cell holds one of text/input/parts/sign, got {', '.join(set_)}")
+        return self
+
+    @property
+    def is_header(self) -> bool:
+        if self.header is not None:
+            return self.header
+        return self.text is not None
+
+
+class Row(StrictModel):
+    cells: list[Cell] = Field(min_length=1, title="单元格")
+    repeat: int = Field(
+        default=1, ge=1, le=50, title="重复行数", description="空白行重复次数；字段编号自动加 -1、-2…"
+    )
+    height: int | None = Field(default=None, ge=1, le=60, title="行高（行）")
+    keep_together: bool = Field(default=True, title="不跨页断行")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        # A bare list is a row of cells.
+        if isinstance(value, list):
+            return {"cells": value}
+        return value
+
+
+class Heading(StrictModel):
+    type: Literal["heading"] = "heading"
+    text: Quote = Field(title="标题")
+    level: int = Field(default=2, ge=1, le=3, title="级别")
+    align: Literal["left", "center"] = Field(default="left", title="对齐")
+
+
+class Paragraph(StrictModel):
+    type: Literal["paragraph"] = "paragraph"
+    parts: list[Inline] = Field(min_length=1, title="内容")
+    align: Literal["left", "center", "right"] = Field(default="left", title="对齐")
+    size: Literal["title", "large", "normal", "small"] = Field(default="normal", title="字号")
+    bold: bool = Field(default=False, title="加粗")
+    indent: bool = Field(default=False, title="首行缩进")
+
+
+class Table(StrictModel):
+    type: Literal["table"] = "table"
+    widths: list[float] = Field(min_length=1, title="列宽比例")
+    rows: list[Row] = Field(min_length=1, title="行")
+
+
+class Space(StrictModel):
+    type: Literal["space"] = "space"
+    lines: int = Field(default=1, ge=1, le=40, title="空行数")
+
+
+class PageBreak(StrictModel):
+    type: Literal["page_break"] = "page_break"
+
+
+class SignatureBlock(StrictModel):
+    type: Literal["signature"] = "signature"
+    sign: Signature = Field(title="签章区")
+
+
+Block = Annotated[
+    Union[Heading, Paragraph, Table, Space, PageBreak, SignatureBlock],
+    Field(discriminator="type"),
+]
+
+
+class WordLimit(StrictModel):
+    """A word limit that spans several fields, e.g. 总字数在2000字以内."""
+
+    fields: list[Slug] = Field(default_factory=list, title="涉及字段")
+    limit: int = Field(ge=1, title="字数")
+    text: Quote = Field(title="原文")
+
+
+class Form(StrictModel):
+    """An application form (申报表/申报书/推荐表) described as data."""
+
+    id: Slug = Field(title="表单编号")
+    attachment: Quote | None = Field(default=None, title="附件号", description="如 附件3")
+    title: Quote = Field(title="标题")
+    kind: Literal["application", "recommendation", "case", "indicators"] = Field(
+        default="application", title="类别"
+    )
+    cover: list[Block] = Field(default_factory=list, title="封面", description="封面单独成页")
+    instructions: list[Block] = Field(
+        default_factory=list, title="填报说明", description="单独成页，位于封面之后"
+    )
+    blocks: list[Block] = Field(min_length=1, title="正文")
+    word_limits: list[WordLimit] = Field(default_factory=list, title="总字数限制")
+    note: Editorial | None = Field(default=None, title="说明")
+
+    def field_ids(self) -> list[str]:
+        """Every answer id in the form (inputs, blanks, checkboxes), repeats expanded."""
+        return [fid for fid, _ in iter_form_fields(self)]
+
+
+# --------------------------------------------------------------------------- the call
+
+
+class Call(StrictModel):
+    """One project-call notice (项目申报通知)."""
+
+    id: Slug = Field(title="编号", description="文件名即编号，如 jining-2023-reform-brand")
+    title: Quote = Field(title="通知标题")
+    short_title: Editorial = Field(title="简称", description="用于卡片与表格的简短名称")
+    year: int = Field(ge=2000, le=2100, title="项目年度")
+    issuer: Issuer = Field(title="发文单位")
+    doc_no: Quote | None = Field(default=None, title="文号")
+    issued: dt.date | None = Field(title="发文日期")
+    audience: list[Quote] = Field(default_factory=list, title="主送单位")
+    summary: Editorial = Field(title="摘要", description="一两句话说明这是什么通知")
+    background: Quote | None = Field(default=None, title="目的与依据")
+    goals: Quote | None = Field(default=None, title="工作目标")
+    deadlines: list[Deadline] = Field(min_length=1, title="截止日期")
+    eligibility: Eligibility = Field(title="申报资格")
+    categories: list[Category] = Field(default_factory=list, title="项目类别")
+    indicators: IndicatorTable | None = Field(default=None, title="指标体系")
+    submission: Submission = Field(title="报送要求")
+    process: Process = Field(default_factory=Process, title="评审与管理")
+    requirements: list[Quote] = Field(default_factory=list, title="其他要求")
+    contacts: list[Contact] = Field(default_factory=list, title="联系方式")
+    links: list[Link] = Field(default_factory=list, title="网址")
+    attachments: list[Attachment] = Field(default_factory=list, title="附件")
+    forms: list[Form] = Field(default_factory=list, title="申报表单")
+    source: Source = Field(title="原文")
+    last_modified: dt.date = Field(title="最后修改")
+    changelog: list[ChangelogEntry] = Field(default_factory=list, title="更正记录")
+
+    # Convenience for renderers ------------------------------------------------
+
+    def all_categories(self) -> list[Category]:
+        """Every category, depth first."""
+        return list(iter_categories(self.categories))
+
+    def form(self, form_id: str) -> Form:
+        for f in self.forms:
+            if f.id == form_id:
+                return f
+        raise KeyError(form_id)
+
+    def contact(self, contact_id: str) -> Contact:
+        for c in self.contacts:
+            if c.id == contact_id:
+                return c
+        raise KeyError(contact_id)
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def reference_problems(call: Call) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """Cross-reference problems inside one call as ``(location, zh, en)``.
+
+    Checks that category/contact/form references resolve, ids are unique, deadlines
+    are not before the issue date, and the changelog is not newer than last_modified.
+    """
+    out: list[tuple[tuple[str | int, ...], str, str]] = []
+    cats: set[str] = set()
+
+    def walk(cs: list[Category], loc: tuple[str | int, ...]) -> None:
+        for i, c in enumerate(cs):
+            here = (*loc, i)
+            if c.id in cats:
+                out.append(((*here, "id"), f"类别编号重复：{c.id}", f"duplicate category id '{c.id}'"))
+            cats.add(c.id)
+            walk(c.children, (*here, "children"))
+
+    walk(call.categories, ("categories",))
+    contact_ids = [c.id for c in call.contacts]
+    for i, cid in enumerate(contact_ids):
+        if contact_ids.index(cid) != i:
+            out.append((("contacts", i, "id"), f"联系人编号重复：{cid}", f"duplicate contact id '{cid}'"))
+    form_ids = [f.id for f in call.forms]
+    for i, fid in enumerate(form_ids):
+        if form_ids.index(fid) != i:
+            out.append((("forms", i, "id"), f"表单编号重复：{fid}", f"duplicate form id '{fid}'"))
+    known = {"category": cats, "contact": set(contact_ids), "form": set(form_ids)}
+    zh_kind = {"category": "类别", "contact": "联系人", "form": "表单"}
+
+    def check(kind: str, refs: list[str], loc: tuple[str | int, ...]) -> None:
+        for j, ref in enumerate(refs):
+            if ref not in known[kind]:
+                out.append(
+                    (
+                        (*loc, j),
+                        f"引用了不存在的{zh_kind[kind]}：{ref}",
+                        f"unknown {kind} '{ref}'",
+                    )
+                )
+
+    for i, d in enumerate(call.deadlines):
+        check("category", d.categories, ("deadlines", i, "categories"))
+        if d.date and call.issued and d.date < call.issued:
+            out.append(
+                (
+                    ("deadlines", i, "date"),
+                    f"截止日期 {d.date} 早于发文日期 {call.issued}",
+                    f"deadline {d.date} is before the issue date {call.issued}",
+                )
+            )
+    for i, lim in enumerate(call.eligibility.limits):
+        check("category", lim.categories, ("eligibility", "limits", i, "categories"))
+    for i, ex in enumerate(call.eligibility.exclusive):
+        check("category", ex.categories, ("eligibility", "exclusive", i, "categories"))
+
+    def walk_refs(cs: list[Category], loc: tuple[str | int, ...]) -> None:
+        for i, c in enumerate(cs):
+            check("contact", c.contacts, (*loc, i, "contacts"))
+            check("form", c.forms, (*loc, i, "forms"))
+            walk_refs(c.children, (*loc, i, "children"))
+
+    walk_refs(call.categories, ("categories",))
+    for i, a in enumerate(call.attachments):
+        if a.form is not None:
+            check("form", [a.form], ("attachments", i, "form"))
+    for i, f in enumerate(call.forms):
+        ids = f.field_ids()
+        dupes = sorted({x for x in ids if ids.count(x) > 1})
+        if dupes:
+            out.append(
+                (
+                    ("forms", i),
+                    f"表单 {f.id} 的字段编号重复：{', '.join(dupes)}",
+                    f"form {f.id}: duplicate field ids {', '.join(dupes)}",
+                )
+            )
+        for k, wl in enumerate(f.word_limits):
+            check_ids = set(ids)
+            for j, fid in enumerate(wl.fields):
+                if fid not in check_ids:
+                    out.append(
+                        (
+                            ("forms", i, "word_limits", k, "fields", j),
+                            f"引用了表单中不存在的字段：{fid}",
+                            f"unknown field '{fid}' in form {f.id}",
+                        )
+                    )
+    if call.changelog:
+        newest = max(e.date for e in call.changelog)
+        if newest > call.last_modified:
+            out.append(
+                (
+                    ("last_modified",),
+                    f"最后修改日期早于更正记录中的 {newest}",
+                    f"last_modified is older than the changelog entry of {newest}",
+                )
+            )
+    return out
+
+
+# --------------------------------------------------------------------------- walkers
+
+
+def iter_categories(categories: list[Category]) -> Iterator[Category]:
+    """Yield categories depth first."""
+    for c in categories:
+        yield c
+        yield from iter_categories(c.children)
+
+
+def _blocks_of(form: Form) -> Iterator[Block]:
+    yield from form.cover
+    yield from form.instructions
+    yield from form.blocks
+
+
+def _inline_fields(parts: list[Inline], suffix: str) -> Iterator[tuple[str, Any]]:
+    for p in parts:
+        if isinstance(p, Blank):
+            yield p.blank + suffix, p
+        elif isinstance(p, Checkbox):
+            yield p.choice + suffix, p
+
+
+def iter_form_fields(form: Form) -> Iterator[tuple[str, InputArea | Blank | Checkbox]]:
+    """Yield ``(field_id, element)`` for every fillable element; repeated rows get -1, -2…"""
+    for block in _blocks_of(form):
+        if isinstance(block, Paragraph):
+            yield from _inline_fields(block.parts, "")
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for n in range(1, row.repeat + 1):
+                    suffix = f"-{n}" if row.repeat > 1 else ""
+                    for cell in row.cells:
+                        if cell.input is not None:
+                            yield cell.input.id + suffix, cell.input
+                        if cell.parts is not None:
+                            yield from _inline_fields(cell.parts, suffix)
+
+
+def _has_quote_marker(annotation: Any) -> bool:
+    """True when ``annotation`` is ``Quote`` or a union / list-free type containing it."""
+    if any(isinstance(m, QuoteMarker) for m in getattr(annotation, "__metadata__", ())):
+        return True
+    return any(_has_quote_marker(arg) for arg in get_args(annotation) if get_origin(arg) is not list)
+
+
+def _list_item_annotation(annotation: Any) -> Any:
+    """The item annotation of ``list[X]`` / ``list[X] | None``; None when not a list."""
+    if get_origin(annotation) is list:
+        return get_args(annotation)[0]
+    for arg in get_args(annotation):
+        if get_origin(arg) is list:
+            return get_args(arg)[0]
+    return None
+
+
+def _walk_quotes(value: Any, annotation: Any, path: str) -> Iterator[tuple[str, str]]:
+    if value is None or isinstance(value, Enum):
+        return
+    if isinstance(value, BaseModel):
+        yield from iter_quotes(value, path)
+    elif isinstance(value, str):
+        if _has_quote_marker(annotation):
+            yield path, value
+    elif isinstance(value, list):
+        inner = _list_item_annotation(annotation)
+        for i, item in enumerate(value):
+            yield from _walk_quotes(item, inner, f"{path}[{i}]")
+
+
+def iter_quotes(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]]:
+    """Yield ``(field_path, text)`` for every string that quotes the notice.
+
+    Only fields typed ``Quote`` count; editorial text, ids and enums are skipped.
+    """
+    for name, info in type(model).model_fields.items():
+        annotation = info.annotation
+        if any(isinstance(m, QuoteMarker) for m in info.metadata):
+            annotation = Annotated[str, QuoteMarker()]
+        sub = f"{path}.{name}" if path else name
+        yield from _walk_quotes(getattr(model, name), annotation, sub)
+
+
+def _model_types(annotation: Any) -> list[type[BaseModel]]:
+    """Models reachable from an annotation (through Optional, list, Union, Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    out: list[type[BaseModel]] = []
+    for arg in get_args(annotation):
+        out.extend(_model_types(arg))
+    return out
+
+
+def field_title(loc: tuple[str | int, ...], model: type[BaseModel] | None = None) -> str:
+    """Chinese title of the field at ``loc`` (e.g. ``("deadlines", 0, "date")`` → 日期)."""
+    candidates: list[type[BaseModel]] = [model or Call]
+    title = ""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        nxt: list[type[BaseModel]] = []
+        found = False
+        for cls in candidates:
+            info = cls.model_fields.get(part)
+            if info is None:
+                continue
+            if not found:
+                title = info.title or ""
+                found = True
+            nxt.extend(_model_types(info.annotation))
+        if not found:
+            continue  # a union tag or unknown key: stay where we are
+        candidates = nxt
+    return title
+
+
+Category.model_rebuild()

@@ -1,0 +1,60 @@
+"""Tasks: build the site, preview it, run the tests, lint, benchmark.
+
+Each session installs what it needs: Python packages from pyproject.toml, and the
+Debian packages (CJK fonts, LibreOffice, Chromium) through scripts/install-system-deps.sh.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["build", "tests", "lint"]
+nox.options.reuse_venv = "yes"
+nox.options.error_on_missing_interpreters = True
+
+SYSTEM_DEPS = "scripts/install-system-deps.sh"
+
+
+def _system(session: nox.Session, *groups: str) -> None:
+    session.run("bash", SYSTEM_DEPS, *groups, external=True)
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Validate the data and build the site into site/."""
+    _system(session, "fonts")
+    session.install("-e", ".")
+    session.run("python", "-m", "generator", "build", *session.posargs)
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Build, then preview the site at http://127.0.0.1:8000 with live reload."""
+    _system(session, "fonts")
+    session.install("-e", ".")
+    session.run("python", "-m", "generator", "build")
+    session.run("mkdocs", "serve", "--dirty", "-a", "127.0.0.1:8000", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite (data, renderers, site, browser)."""
+    _system(session, "fonts", "libreoffice", "browser", "tools")
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style and types (ruff, mypy)."""
+    session.install("-e", ".[lint]")
+    session.run("ruff", "check", "generator", "tests", "noxfile.py")
+    session.run("mypy")
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Measure build and form rendering times; write bench/results.md."""
+    _system(session, "fonts", "libreoffice", "tools")
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "bench", *session.posargs)
