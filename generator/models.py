@@ -681,6 +681,12 @@ def reference_problems(call: Call) -> list[tuple[tuple[str | int, ...], str, str
                             f"unknown field '{fid}' in form {f.id}",
                         )
                     )
+    for i, f in enumerate(call.forms):
+        for section in ("cover", "instructions", "blocks"):
+            for j, block in enumerate(getattr(f, section)):
+                if isinstance(block, Table):
+                    for r, zh, en in table_grid_problems(block):
+                        out.append((("forms", i, section, j, "rows", r), zh, en))
     if call.changelog:
         newest = max(e.date for e in call.changelog)
         if newest > call.last_modified:
@@ -692,6 +698,53 @@ def reference_problems(call: Call) -> list[tuple[tuple[str | int, ...], str, str
                 )
             )
     return out
+
+
+def table_grid(table: Table) -> list[list[tuple[int, int] | None]]:
+    """Lay the cells of a table on a grid (repeats expanded).
+
+    Returns one list per physical row, one entry per column: ``(row_index, cell_index)``
+    of the cell whose top-left corner is there, or ``None`` where a span covers it.
+
+    Raises:
+        ValueError: a row does not fill exactly ``len(table.widths)`` columns.
+    """
+    ncols = len(table.widths)
+    covered: dict[tuple[int, int], bool] = {}
+    grid: list[list[tuple[int, int] | None]] = []
+    phys = 0
+    for r, row in enumerate(table.rows):
+        for _ in range(row.repeat):
+            line: list[tuple[int, int] | None] = [None] * ncols
+            col = 0
+            for c, cell in enumerate(row.cells):
+                while col < ncols and covered.get((phys, col)):
+                    col += 1
+                if col + cell.colspan > ncols:
+                    raise ValueError(f"row {r}: cells need more than {ncols} columns")
+                line[col] = (r, c)
+                for dr in range(cell.rowspan):
+                    for dc in range(cell.colspan):
+                        covered[(phys + dr, col + dc)] = True
+                col += cell.colspan
+            if not all(covered.get((phys, k)) for k in range(ncols)):
+                raise ValueError(f"row {r}: cells fill fewer than {ncols} columns")
+            grid.append(line)
+            phys += 1
+    if any(k[0] >= phys for k in covered):
+        raise ValueError("a rowspan reaches past the last row")
+    return grid
+
+
+def table_grid_problems(table: Table) -> list[tuple[int, str, str]]:
+    """``(row_index, zh, en)`` when the table's cells do not form a full grid."""
+    try:
+        table_grid(table)
+    except ValueError as exc:
+        row = int(str(exc).split(":")[0].split()[-1]) if str(exc).startswith("row ") else 0
+        return [(row, f"表格行的单元格与列宽数（{len(table.widths)} 列）不符：{exc}",
+                 f"table cells do not fill the {len(table.widths)} columns: {exc}")]
+    return []
 
 
 # --------------------------------------------------------------------------- walkers
