@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import urls
 from ..context import BuildContext
+from ..formset import forms_of
 from ..models import Call, iter_categories
 from ..schema import call_schema
 
@@ -75,7 +76,7 @@ def manifest_entry(call: Call, site_dir: Path) -> dict[str, Any]:
                 "pdf": _if_built(site_dir, urls.form_pdf(call, f)),
                 "fillable_pdf": _if_built(site_dir, urls.form_fillable_pdf(call, f)),
             }
-            for f in call.forms
+            for f in forms_of(call)
         ],
         "last_modified": _iso(call.last_modified),
     }
