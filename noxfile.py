@@ -41,6 +41,8 @@ def tests(session: nox.Session) -> None:
     """Run the whole test suite (data, renderers, site, browser)."""
     _system(session, "fonts", "libreoffice", "browser", "tools")
     session.install("-e", ".[test]")
+    # axe-core (package-lock.json), injected into pages by the browser tests.
+    session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
     session.run("pytest", *session.posargs)
 
 
