@@ -240,6 +240,9 @@ class Submission(StrictModel):
     late_policy: Quote | None = Field(default=None, title="逾期处理")
     text: Quote | None = Field(default=None, title="原文")
     notes: list[Quote] = Field(default_factory=list, title="其他要求")
+    note: Editorial | None = Field(
+        default=None, title="说明", description="编者说明，如原文未写明的报送细节"
+    )
 
 
 class Limit(StrictModel):
@@ -270,6 +273,28 @@ class Eligibility(StrictModel):
     exclusive: list[Exclusivity] = Field(default_factory=list, title="互不兼报")
 
 
+class GuideStep(StrictModel):
+    """One step of a how-to guide, e.g. 注册科技志愿者队伍。管理员→进入…→提交完成注册。"""
+
+    title: Quote | None = Field(default=None, title="步骤", description="如 注册科技志愿者队伍")
+    text: Quote | None = Field(default=None, title="说明", description="步骤的引导语或整段文字")
+    actor: Quote | None = Field(default=None, title="操作人", description="如 管理员、志愿者")
+    actions: list[Quote] = Field(
+        default_factory=list, title="操作", description="依次进行的操作（原文以 → 连接）"
+    )
+
+
+class TextSection(StrictModel):
+    """A piece of running text of a notice: a heading with paragraphs, list items and/or steps."""
+
+    heading: Quote | None = Field(default=None, title="小标题")
+    paragraphs: list[Quote] = Field(default_factory=list, title="段落")
+    items: list[Quote] = Field(
+        default_factory=list, title="条目", description="原文编号列举的各项（①②③…）"
+    )
+    steps: list[GuideStep] = Field(default_factory=list, title="操作步骤")
+
+
 class Category(StrictModel):
     """A project category, project, direction or 事项 of a call; may nest."""
 
@@ -290,6 +315,11 @@ class Category(StrictModel):
     contacts: list[Slug] = Field(default_factory=list, title="联系人")
     forms: list[Slug] = Field(default_factory=list, title="申报表")
     children: list[Category] = Field(default_factory=list, title="子类别")
+    outline: list[TextSection] = Field(
+        default_factory=list,
+        title="内容要点",
+        description="项目内容的分项，如 1) 组织凝聚力全面增强 下的 ①…④",
+    )
     note: Editorial | None = Field(default=None, title="说明")
 
 
@@ -344,6 +374,11 @@ class Attachment(StrictModel):
         default=True, title="原文附有", description="false: 通知提到但原文未附（不得自行编造）"
     )
     note: Editorial | None = Field(default=None, title="说明")
+    content: list[TextSection] = Field(
+        default_factory=list,
+        title="正文",
+        description="非表单附件（如操作流程）的内容；表单见 forms，指标见 indicators",
+    )
 
 
 # --------------------------------------------------------------------------- forms
