@@ -36,6 +36,7 @@ _ZH_BY_TYPE: dict[str, tuple[str, str]] = {
     "less_than_equal": ("数值太大", "请填写不大于上限的数值"),
     "union_tag_invalid": ("类型不是允许的取值", "type 应为允许的块类型之一"),
     "union_tag_not_found": ("缺少 type 字段", "请为该块写明 type"),
+    "inline_kind": ("图文混排项无效", "应为文字、{blank: 编号}、{choice: 编号, options: [...]} 或 {br: true}"),
     "value_error": ("取值不合理", "请按提示修改"),
     "assertion_error": ("取值不合理", "请按提示修改"),
 }

@@ -227,9 +227,10 @@ def _validate(doc: Document, shown: str) -> tuple[Call | None, list[DataError]]:
             if loc in bad_locs:
                 continue
             detail = str((err.get("ctx") or {}).get("error", "")) if err["type"] == "value_error" else ""
+            title = "" if err["type"] == "extra_forbidden" else _field_zh(tuple(err["loc"]))
             errors.append(
                 DataError(shown, line, col, _path_str(loc),
-                          zh_for(err["type"], detail), err["msg"], _field_zh(loc))
+                          zh_for(err["type"], detail), err["msg"], title)
             )
         return None, errors
     if early:

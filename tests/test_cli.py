@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT, TESTS
 
 
@@ -32,3 +34,50 @@ def test_check_fails_clearly_on_bad_file(tmp_path: Path):
     assert "Traceback" not in result.stderr
     assert "data/calls/sample-call.yaml:16:11: deadlines[0].date（日期）" in result.stderr
     assert "未生成网站" in result.stderr
+
+
+BAD = sorted((TESTS / "data" / "bad").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def built_sample_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository holding only the sample call, with its site already built."""
+    from generator.cli import main
+
+    root = tmp_path_factory.mktemp("repo")
+    shutil.copy(ROOT / "mkdocs.yml", root)
+    shutil.copytree(ROOT / "docs", root / "docs")
+    shutil.copytree(ROOT / "overrides", root / "overrides")
+    (root / "data" / "calls").mkdir(parents=True)
+    shutil.copy(TESTS / "data" / "good" / "sample-call.yaml", root / "data" / "calls")
+    (root / "tests" / "data" / "good").mkdir(parents=True)
+    shutil.copy(TESTS / "data" / "good" / "sample-source.txt", root / "tests" / "data" / "good")
+    assert main(["--root", str(root), "build", "--today", "2099-03-10"]) == 0
+    return root
+
+
+def _snapshot(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("bad", BAD, ids=[p.stem for p in BAD])
+def test_bad_file_fails_build_and_keeps_site(bad: Path, built_sample_root: Path, capsys):
+    """Each broken file: exit 1, its file:line message, no traceback, old site untouched."""
+    from generator.cli import main
+
+    root = built_sample_root
+    site = root / "site"
+    before = _snapshot(site)
+    target = root / "data" / "calls" / bad.name
+    shutil.copy(bad, target)
+    try:
+        code = main(["--root", str(root), "build"])
+    finally:
+        target.unlink()
+    err = capsys.readouterr().err
+    expected = bad.with_suffix(".expected").read_text(encoding="utf-8").strip()
+    expected = expected.replace("tests/data/bad/", "data/calls/")
+    assert code == 1
+    assert expected in err
+    assert "Traceback" not in err
+    assert _snapshot(site) == before
