@@ -57,3 +57,54 @@ def download_name(call: Call, form: Form, ext: str) -> str:
     prefix = f"{form.attachment} " if form.attachment else ""
     name = f"{prefix}{form.title}".replace("/", "／").replace("\\", "＼")
     return f"{name}.{ext}"
+
+
+# --------------------------------------------------------------------------- feeds, open data, offline
+
+
+def calendar() -> str:
+    """All deadlines of all calls (iCalendar)."""
+    return "calendar.ics"
+
+
+def call_calendar(call: Call) -> str:
+    """The deadlines of one call (iCalendar)."""
+    return f"{downloads_dir(call)}/{call.id}.ics"
+
+
+def feed() -> str:
+    """Atom feed of calls and corrections."""
+    return "feed.xml"
+
+
+def changes_markdown() -> str:
+    """Markdown file of the corrections page (更正记录), relative to the docs dir."""
+    return "changes.md"
+
+
+def changes_page() -> str:
+    return "changes/"
+
+
+def calls_json() -> str:
+    return "api/calls.json"
+
+
+def calls_csv() -> str:
+    return "api/calls.csv"
+
+
+def call_schema() -> str:
+    return "api/call.schema.json"
+
+
+def site_zip() -> str:
+    """The offline copy of the whole site."""
+    return "downloads/site.zip"
+
+
+def absolute(path: str, base: str | None) -> str:
+    """``path`` under the site's public address ``base`` (e.g. SITE_URL); ``path`` when unset."""
+    if not base:
+        return path
+    return base.rstrip("/") + "/" + path.lstrip("/")
