@@ -6,6 +6,8 @@ All paths are relative to the site root, with forward slashes, and use only ids
 
 from __future__ import annotations
 
+import os
+
 from .models import Call, Form
 
 
@@ -101,6 +103,11 @@ def call_schema() -> str:
 def site_zip() -> str:
     """The offline copy of the whole site."""
     return "downloads/site.zip"
+
+
+def site_url() -> str | None:
+    """The site's public address from ``SITE_URL`` (as mkdocs.yml reads it); None when unset."""
+    return os.environ.get("SITE_URL") or None
 
 
 def absolute(path: str, base: str | None) -> str:
