@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 
 from .support import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, RequestRecorder, serve
 
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every browser test is ``slow`` (it still runs in ``nox -s tests``)."""
     for item in items:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import itertools
 import re
 import threading
 from collections.abc import Iterator
@@ -49,7 +50,7 @@ PHONE = {"width": 390, "height": 844}
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the built site; no log lines on stderr, no caching surprises."""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def end_headers(self) -> None:
@@ -230,7 +231,7 @@ def heading_problems(outline: list[tuple[int, str]]) -> list[str]:
     h1s = [t for level, t in outline if level == 1]
     if len(h1s) > 1:
         out.append(f"有 {len(h1s)} 个 h1 / more than one h1: {h1s}")
-    for (prev, _), (level, text) in zip(outline, outline[1:], strict=False):
+    for (prev, _), (level, text) in itertools.pairwise(outline):
         if level > prev + 1:
             out.append(f"标题跳级 / heading skips from h{prev} to h{level}: {text!r}")
     return out
@@ -256,7 +257,13 @@ def size_matches(stated: float, actual: int) -> bool:
 
 
 #: What the first bytes of each download format must be.
-MAGIC = {"docx": b"PK\x03\x04", "zip": b"PK\x03\x04", "pdf": b"%PDF-", "fillable": b"%PDF-", "guide": b"%PDF-"}
+MAGIC = {
+    "docx": b"PK\x03\x04",
+    "zip": b"PK\x03\x04",
+    "pdf": b"%PDF-",
+    "fillable": b"%PDF-",
+    "guide": b"%PDF-",
+}
 #: Extension of the file name offered for each format.
 EXTENSION = {"docx": ".docx", "zip": ".zip", "pdf": ".pdf", "fillable": ".pdf", "guide": ".pdf"}
 #: Word a link's text must use to say its format.
