@@ -16,11 +16,13 @@ A fact the notice does not state is ``None`` and is shown as 原文未载明.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from enum import Enum
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -43,9 +45,32 @@ class QuoteMarker:
         return "Quote"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+
+
+def _visible_controls(value: str) -> str:
+    """Show control characters as Unicode control pictures (␇), never as raw bytes.
+
+    A control character has no business in a notice; shown as a picture it is inert in
+    HTML, Markdown, DOCX (XML cannot hold most of them), PDF, ICS, CSV and JSON alike.
+    """
+    def picture(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if code < 0x20:
+            return chr(0x2400 + code)
+        return "\u2421" if code == 0x7F else "\ufffd"
+
+    return _CONTROL.sub(picture, value)
+
+
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
-Quote = Annotated[str, StringConstraints(min_length=1, max_length=20000), QuoteMarker()]
-Editorial = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+Quote = Annotated[
+    str, StringConstraints(min_length=1, max_length=20000), AfterValidator(_visible_controls),
+    QuoteMarker(),
+]
+Editorial = Annotated[
+    str, StringConstraints(min_length=1, max_length=20000), AfterValidator(_visible_controls)
+]
 Email = Annotated[str, StringConstraints(pattern=EMAIL_PATTERN, max_length=254)]
 
 
