@@ -92,6 +92,7 @@ def build(
     today=None,
     steps: set[str] | None = None,
     jobs: int | None = None,
+    cache_dir: Path | None = None,
 ) -> BuildReport:
     """Validate the data and build the whole site.
 
@@ -101,6 +102,7 @@ def build(
         today: Build date for deadline status (default: SOURCE_DATE_EPOCH or today).
         steps: Run only these named steps (default: all); for previews and benchmarks.
         jobs: Processes renderers may use (default: CPU count).
+        cache_dir: Content-hash cache of rendered files (default ``root/.cache``).
 
     Returns:
         A report with the calls and step timings.
@@ -127,12 +129,12 @@ def build(
         calls=calls,
         docs_dir=docs_dir,
         site_dir=tmp_site,
-        cache_dir=root / ".cache",
+        cache_dir=(cache_dir or root / ".cache").resolve(),
         today=today or build_date(),
     )
     if jobs:
         ctx.jobs = jobs
-    ctx.cache_dir.mkdir(exist_ok=True)
+    ctx.cache_dir.mkdir(parents=True, exist_ok=True)
     try:
         _stage_docs(root, ctx.docs_dir)
         for name, step in [*SOURCE_STEPS, SITE_STEP, *PUBLISH_STEPS]:
