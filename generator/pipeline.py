@@ -26,19 +26,23 @@ from . import load as loader
 from .context import BuildContext, build_date
 from .errors import BuildError
 from .models import Call
-from .render import export, mkdocs_site
+from .render import changes, export, feeds, mkdocs_site, offline
 
 log = logging.getLogger(__name__)
 
 Step = Callable[[BuildContext], None]
 
 #: Steps that write into the staging docs folder, in order.
-SOURCE_STEPS: list[tuple[str, Step]] = []
+SOURCE_STEPS: list[tuple[str, Step]] = [
+    ("feeds", feeds.render),
+    ("changes", changes.render),
+]
 #: The step that turns the docs folder into HTML.
 SITE_STEP: tuple[str, Step] = ("mkdocs", mkdocs_site.render)
 #: Steps that write into the built site, in order.
 PUBLISH_STEPS: list[tuple[str, Step]] = [
     ("export", export.render),
+    ("offline", offline.render),
 ]
 
 

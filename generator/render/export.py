@@ -1,7 +1,9 @@
-"""Open data: ``api/calls.json`` (the manifest) and the JSON Schema of the data files."""
+"""Open data: ``api/calls.json`` (the manifest), ``api/calls.csv`` and the JSON Schema."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -9,7 +11,7 @@ from typing import Any
 from .. import urls
 from ..context import BuildContext
 from ..formset import forms_of
-from ..models import Call, iter_categories
+from ..models import Call, Category, Deadline, iter_categories
 from ..schema import call_schema
 
 
@@ -82,14 +84,173 @@ def manifest_entry(call: Call, site_dir: Path) -> dict[str, Any]:
     }
 
 
+#: Columns of ``api/calls.csv``: the call's fields (repeated on each row), then the category's.
+CSV_COLUMNS = [
+    "call_id",
+    "call_title",
+    "short_title",
+    "year",
+    "issuer",
+    "issuer_level",
+    "region",
+    "doc_no",
+    "issued",
+    "call_applicants",
+    "url",
+    "last_modified",
+    "category_id",
+    "category_code",
+    "category_name",
+    "parent_id",
+    "count_min",
+    "count_max",
+    "count_text",
+    "funding_min",
+    "funding_max",
+    "funding_unit",
+    "funding_text",
+    "category_applicants",
+    "deadline",
+    "deadlines",
+    "forms",
+]
+#: Separator of several values in one CSV cell.
+LIST_SEP = "；"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> str:
+    """A CSV cell that spreadsheets show as text, never run as a formula.
+
+    Parameters:
+        value: Any value; None becomes an empty cell, floats lose a trailing ``.0``.
+
+    Returns:
+        The cell text, with a leading ``'`` when it starts with = + - @ or a tab/CR.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, float):
+        text = f"{value:g}"
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _with_parents(categories: list[Category]) -> list[tuple[Category, Category | None]]:
+    out: list[tuple[Category, Category | None]] = []
+
+    def walk(cs: list[Category], parent: Category | None) -> None:
+        for c in cs:
+            out.append((c, parent))
+            walk(c.children, c)
+
+    walk(categories, None)
+    return out
+
+
+def _applicable(deadlines: list[Deadline], lineage: set[str]) -> list[Deadline]:
+    """Deadlines for a category: those for all categories, or naming it or an ancestor."""
+    return [d for d in deadlines if not d.categories or lineage & set(d.categories)]
+
+
+def _deadline_text(d: Deadline) -> str:
+    return f"{d.label} {d.date.isoformat() if d.date else '原文未载明'}"
+
+
+def csv_rows(call: Call, base: str | None = None) -> list[dict[str, str]]:
+    """The CSV rows of one call: one per category (depth first), or one row without categories.
+
+    Parameters:
+        call: The call.
+        base: The site's public address for ``url``; relative URL when None.
+
+    Returns:
+        Rows keyed by :data:`CSV_COLUMNS`, cells already neutralised by :func:`csv_safe`.
+    """
+    head: dict[str, object] = {
+        "call_id": call.id,
+        "call_title": call.title,
+        "short_title": call.short_title,
+        "year": call.year,
+        "issuer": call.issuer.name,
+        "issuer_level": call.issuer.level.value,
+        "region": call.issuer.region,
+        "doc_no": call.doc_no,
+        "issued": _iso(call.issued),
+        "call_applicants": LIST_SEP.join(a.value for a in call.eligibility.applicants),
+        "url": urls.absolute(urls.call_page(call), base),
+        "last_modified": _iso(call.last_modified),
+    }
+    rows: list[dict[str, object]] = []
+    ancestors: dict[str, set[str]] = {}
+    pairs = _with_parents(call.categories)
+    for cat, parent in pairs:
+        ancestors[cat.id] = {cat.id} | (ancestors[parent.id] if parent else set())
+        applicable = _applicable(call.deadlines, ancestors[cat.id])
+        dates = [d.date for d in applicable if d.date is not None]
+        rows.append(
+            {
+                **head,
+                "category_id": cat.id,
+                "category_code": cat.code,
+                "category_name": cat.name,
+                "parent_id": parent.id if parent else None,
+                "count_min": cat.count.min if cat.count else None,
+                "count_max": cat.count.max if cat.count else None,
+                "count_text": cat.count.text if cat.count else None,
+                "funding_min": cat.funding.min if cat.funding else None,
+                "funding_max": cat.funding.max if cat.funding else None,
+                "funding_unit": cat.funding.unit if cat.funding else None,
+                "funding_text": cat.funding.text if cat.funding else None,
+                "category_applicants": LIST_SEP.join(a.value for a in cat.applicants),
+                "deadline": _iso(min(dates)) if dates else None,
+                "deadlines": LIST_SEP.join(_deadline_text(d) for d in applicable),
+                "forms": LIST_SEP.join(cat.forms),
+            }
+        )
+    if not pairs:
+        dates = [d.date for d in call.deadlines if d.date is not None]
+        rows.append(
+            {
+                **head,
+                "deadline": _iso(min(dates)) if dates else None,
+                "deadlines": LIST_SEP.join(_deadline_text(d) for d in call.deadlines),
+                "forms": LIST_SEP.join(f.id for f in forms_of(call)),
+            }
+        )
+    return [{k: csv_safe(row.get(k)) for k in CSV_COLUMNS} for row in rows]
+
+
+def calls_csv(calls: list[Call], base: str | None = None) -> bytes:
+    """``api/calls.csv``: UTF-8 with BOM (so Excel reads it), CRLF line ends, a header row.
+
+    Parameters:
+        calls: The calls, in output order.
+        base: The site's public address for the ``url`` column, or None.
+
+    Returns:
+        The file's bytes.
+    """
+    buf = io.StringIO(newline="")
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for call in calls:
+        writer.writerows(csv_rows(call, base))
+    return buf.getvalue().encode("utf-8-sig")
+
+
 def render(ctx: BuildContext) -> None:
-    """Write ``api/calls.json`` and ``api/call.schema.json`` into the site."""
+    """Write ``api/calls.json``, ``api/calls.csv`` and ``api/call.schema.json`` into the site."""
     api = ctx.site_dir / "api"
     api.mkdir(parents=True, exist_ok=True)
     data = [manifest_entry(c, ctx.site_dir) for c in ctx.calls]
     (api / "calls.json").write_text(
         json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
+    (ctx.site_dir / urls.calls_csv()).write_bytes(calls_csv(ctx.calls, urls.site_url()))
     (api / "call.schema.json").write_text(
         json.dumps(call_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
