@@ -20,6 +20,13 @@ def _system(session: nox.Session, *groups: str) -> None:
 
 
 @nox.session
+def check(session: nox.Session) -> None:
+    """Validate the data only: every problem as file:line:col with a Chinese and English message."""
+    session.install("-e", ".")
+    session.run("python", "-m", "generator", "check")
+
+
+@nox.session
 def build(session: nox.Session) -> None:
     """Validate the data and build the site into site/."""
     _system(session, "fonts")
