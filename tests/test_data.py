@@ -489,6 +489,88 @@ def test_grid_check_catches_short_and_long_rows(sample):
         assert len(grid_problems(_with_form(sample, Form(id="f", title="t", blocks=[table])))) == 1
 
 
+def _row_text(row: Row) -> str:
+    out = []
+    for cell in row.cells:
+        out.append(cell.text or "")
+        if cell.input is not None:
+            out.append(cell.input.hint or "")
+        out += [p for p in cell.parts or [] if isinstance(p, str)]
+    return normalise("".join(out))
+
+
+def word_limit_problems(call: Call, source: str) -> list[str]:
+    """Word limits that their text does not state, and limits of the notice left out.
+
+    An input's ``word_limit`` N must be stated as "N字" in its own row or the row above
+    (the hint or the label); a form-wide limit in its quoted text; and every "N字以内"
+    of the notice must be encoded as some limit of the call.
+
+    Parameters:
+        call: The call to check.
+        source: The notice's source text.
+
+    Returns:
+        One message per problem.
+    """
+    out = []
+    encoded: set[int] = set()
+    for form in call.forms:
+        for wl in form.word_limits:
+            encoded.add(wl.limit)
+            if f"{wl.limit}字" not in normalise(wl.text):
+                out.append(f"{call.id}: form {form.id}: word_limits text does not say {wl.limit}字")
+        for block in (*form.cover, *form.instructions, *form.blocks):
+            if not isinstance(block, Table):
+                continue
+            above = ""
+            for row in block.rows:
+                here = _row_text(row)
+                for cell in row.cells:
+                    n = cell.input.word_limit if cell.input else None
+                    if n is None:
+                        continue
+                    encoded.add(n)
+                    if f"{n}字" not in here + above:
+                        out.append(f"{call.id}: form {form.id}: {cell.input.id}: {n}字 not stated")  # type: ignore[union-attr]
+                above = here
+    stated = {int(n) for n in re.findall(r"(\d+)字以内", normalise(source))}
+    for n in sorted(stated - encoded):
+        out.append(f"{call.id}: the notice limits a text to {n}字, no form encodes it")
+    return out
+
+
+def test_word_limits_in_the_data_match_the_notice(calls):
+    problems = [p for call in calls for p in word_limit_problems(call, source_text(call, ROOT))]
+    assert not problems, _report(problems)
+
+
+def test_word_limit_check_catches_unstated_and_missing_limits(sample):
+    src = source_text(sample, ROOT)
+    assert word_limit_problems(sample, src) == []
+    assert len(word_limit_problems(sample, src + "（200字以内）")) == 1
+    table = Table(
+        widths=[1, 3],
+        rows=[Row(cells=[Cell(text="实施方案"), Cell(input=InputArea(id="plan", word_limit=800))])],
+    )
+    bad = _with_form(sample, Form(id="apply", title="示例申报表", blocks=[table]))
+    assert len(word_limit_problems(bad, "")) == 1
+
+
+def test_jiangsu_forms_carry_the_notice_word_limits(calls):
+    """附件2: 2000字 over 总体思路 + 目标任务和计划措施; 附件3: 2000字 over 背景、举措、成效."""
+    call = _call(calls, "jiangsu-2021-county-kx")
+    app, case = call.form("application"), call.form("case")
+    assert [(w.limit, len(w.fields)) for w in app.word_limits] == [(2000, 2)]
+    assert [(w.limit, len(w.fields)) for w in case.word_limits] == [(2000, 3)]
+    assert app.cover and len(app.instructions) == 6  # heading + 五 items
+    assert {a.number: a.kind.value for a in call.attachments} == {
+        "附件1": "indicators",
+        "附件2": "form",
+        "附件3": "form",
+    }
+
+
 # --------------------------------------------------------------------------- completeness
 
 
