@@ -423,6 +423,11 @@ class Checkbox(StrictModel):
     options: list[Quote] = Field(min_length=1, title="选项")
     multiple: bool = Field(default=False, title="可多选")
     layout: Literal["inline", "stack"] = Field(default="inline", title="排列")
+    box: Literal["after", "before", "paren"] = Field(
+        default="after",
+        title="方框位置",
+        description="after: 是☐（方框在后）；before: ☐是（方框在前）；paren: A类（ ）（括号作方框）",
+    )
 
 
 class Break(StrictModel):
