@@ -1,0 +1,80 @@
+"""我能申报什么: the eligibility finder shows the calls an applicant may apply to."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import urls
+from generator.models import ApplicantType
+
+from . import expect
+
+APPLICANTS = [ApplicantType.CITY_SOCIETY, ApplicantType.COUNTY_KX]
+
+
+def _rows(page) -> list[dict]:
+    return page.locator("[data-kx=finder-result]").evaluate_all(
+        """els => els.map(e => ({call: e.dataset.callId, category: e.dataset.categoryId || '',
+            applicants: (e.dataset.applicants || '').split(/\\s+/).filter(Boolean),
+            visible: !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length)}))"""
+    )
+
+
+@pytest.mark.parametrize("applicant", APPLICANTS, ids=[a.value for a in APPLICANTS])
+def test_finder_shows_the_right_calls(page, calls, applicant):
+    page.goto("finder/")
+    page.locator("select[data-kx=finder-select]").select_option(applicant.value)
+    page.wait_for_timeout(100)
+    rows = _rows(page)
+    assert rows, "the finder has no result rows"
+    shown = [r for r in rows if r["visible"]]
+    hidden = [r for r in rows if not r["visible"]]
+    wrong = [r for r in shown if applicant.value not in r["applicants"]]
+    assert not wrong, f"shown for {applicant.value} but not open to it: {wrong}"
+    lost = [r for r in hidden if applicant.value in r["applicants"]]
+    assert not lost, f"open to {applicant.value} but hidden: {lost}"
+    want = expect.calls_for(calls, applicant)
+    got = {r["call"] for r in shown}
+    assert got == want, f"{applicant.value}: finder shows {sorted(got)}, data says {sorted(want)}"
+
+
+def test_finder_rows_state_who_may_apply_as_the_data_does(page, calls):
+    """Each row's applicants are its category's, else its parent's, else the call's."""
+    page.goto("finder/")
+    problems = []
+    for row in _rows(page):
+        call = expect.by_id(calls, row["call"])
+        table = expect.category_applicants(call)
+        want = table.get(row["category"]) if row["category"] else {
+            a.value for a in call.eligibility.applicants
+        }
+        if want is None:
+            problems.append(f"{row['call']}: unknown category {row['category']!r}")
+        elif set(row["applicants"]) != want:
+            problems.append(
+                f"{row['call']}/{row['category']}: page {sorted(row['applicants'])}, "
+                f"data {sorted(want)}"
+            )
+    assert not problems, "\n".join(problems)
+
+
+def test_finder_result_links_to_the_call(page, calls):
+    page.goto("finder/")
+    page.locator("select[data-kx=finder-select]").select_option(ApplicantType.COUNTY_KX.value)
+    row = page.locator("[data-kx=finder-result]:visible").first
+    call_id = row.get_attribute("data-call-id")
+    row.locator(f"a[href*='calls/{call_id}/']").first.click()
+    page.wait_for_url(f"**/calls/{call_id}/**")
+    assert page.locator("[data-kx=key-facts]").is_visible()
+
+
+def test_finder_matrix_works_without_javascript(open_page, calls):
+    page = open_page(javascript=False)
+    page.goto("finder/")
+    matrix = page.locator("[data-kx=finder-matrix]")
+    assert matrix.is_visible(), "the static matrix is hidden without JavaScript"
+    assert matrix.locator("th").count() >= 1, "the matrix has no header cells"
+    for call in calls:
+        assert matrix.locator(f"a[href*='{urls.call_page(call)}']").count() >= 1, (
+            f"the matrix does not link to {call.id}"
+        )

@@ -1,0 +1,69 @@
+"""江苏 self-assessment: ticking indicators adds up their points, as the indicator table says."""
+
+from __future__ import annotations
+
+import re
+
+from . import expect
+
+
+def _total(page) -> int:
+    text = page.locator("[data-kx=score-total]").inner_text()
+    numbers = re.findall(r"\d+", text)
+    assert numbers, f"the total shows no number: {text!r}"
+    return int(numbers[0])
+
+
+def _tick(page, selector: str) -> None:
+    for box in page.locator(selector).all():
+        box.check()
+
+
+def test_points_on_the_page_are_the_indicator_table(page, calls, built_site):
+    table = expect.by_id(calls, expect.SELF_CHECK_CALL).indicators
+    assert table is not None
+    page.goto(expect.self_check_path(built_site))
+    points = page.locator("[data-kx=score-item]").evaluate_all(
+        "els => els.map(e => Number(e.dataset.points))"
+    )
+    want = [i.points for g in table.groups for i in g.indicators]
+    assert sorted(points) == sorted(want)
+    bonus = page.locator("[data-kx=score-bonus]").evaluate_all(
+        "els => els.map(e => Number(e.dataset.points))"
+    )
+    assert sorted(bonus) == sorted(b.points for b in table.bonus)
+
+
+def test_ticking_adds_up_the_points(page, calls, built_site):
+    table = expect.by_id(calls, expect.SELF_CHECK_CALL).indicators
+    page.goto(expect.self_check_path(built_site))
+    assert _total(page) == 0, "nothing ticked yet"
+
+    first = table.groups[0]
+    items = page.locator("[data-kx=score-item]")
+    # Tick the first group's indicators one by one and watch the total grow.
+    running = 0
+    for n in range(len(first.indicators)):
+        box = items.nth(n)
+        box.check()
+        running += int(box.get_attribute("data-points"))
+        assert _total(page) == running
+    assert running == first.points
+
+    _tick(page, "[data-kx=score-item]")
+    assert _total(page) == table.total
+    _tick(page, "[data-kx=score-bonus]")
+    full = table.total + sum(b.points for b in table.bonus)
+    assert _total(page) == full
+
+    items.nth(0).uncheck()
+    assert _total(page) == full - int(items.nth(0).get_attribute("data-points"))
+
+
+def test_self_check_works_by_keyboard(page, built_site):
+    page.goto(expect.self_check_path(built_site))
+    box = page.locator("[data-kx=score-item]").first
+    box.focus()
+    page.keyboard.press("Space")
+    assert box.is_checked()
+    assert _total(page) == int(box.get_attribute("data-points"))
