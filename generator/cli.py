@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator check | build | schema``.
+"""Command line: ``python -m generator check | build | schema | new-call <id>``.
 
 Data errors are printed as ``file:line:col: field（字段）: 中文 / English`` and exit 1,
 without a traceback.
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import pipeline
 from .errors import BuildError, DataErrors
+from .scaffold import ScaffoldError, write_scaffold
 from .schema import write_schema
 
 
@@ -44,6 +45,19 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_new_call(args: argparse.Namespace) -> int:
+    root = _root(args)
+    try:
+        path = write_scaffold(root, args.id)
+    except ScaffoldError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    shown = path.relative_to(root).as_posix()
+    print(f"已创建 {shown}：请填写（必填）项，并把原文保存为 data/sources/{args.id}.txt，"
+          f"然后运行 python -m generator check / created {shown}")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -64,6 +78,12 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="导出 JSON Schema / write schema/call.schema.json")
     p.set_defaults(func=_cmd_schema)
+
+    p = sub.add_parser(
+        "new-call", help="新建通知数据模板 / write a commented data/calls/<id>.yaml template"
+    )
+    p.add_argument("id", help="通知编号，如 jining-2024-reform-brand / the new call's id")
+    p.set_defaults(func=_cmd_new_call)
     return parser
 
 
