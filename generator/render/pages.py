@@ -1,0 +1,377 @@
+"""The guideline site's pages: Jinja2 templates → Markdown (with HTML blocks) in the docs dir.
+
+Writes, for MkDocs (or Zensical) to turn into HTML:
+
+* ``index.md``: the hand-written intro of ``docs/index.md`` followed by a card per call;
+* ``calls/index.md``: every call in a list (the 申报通知 tab);
+* per call, ``urls.call_markdown`` (the guideline page) and ``urls.source_markdown`` (原文);
+* ``compare.md`` (对比), ``finder.md`` (我能申报什么), ``self-check.md`` (自评).
+
+Data is untrusted: every value goes through Jinja autoescaping, and values that land in
+Markdown syntax (headings) also through :func:`md_escape`. Data is never used as a template.
+Download links are made only to files that exist in the docs dir when this step runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .. import urls
+from ..context import BuildContext
+from ..formset import forms_of
+from ..models import UNKNOWN, ApplicantType, Call, Category, Form, InputArea, Table
+from . import finder
+from .status import STATUS_LABELS, call_status, countdown_text, deadline_status, sort_key, zh_date
+
+#: Characters Python-Markdown (with the tables extension) treats as escapable.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_PHONE = re.compile(r"[0-9()（）\-+ ]{5,}")
+
+METHOD_LABELS = {"email": "电子邮件", "post": "邮寄", "in_person": "现场报送", "online": "网上申报"}
+PAPER_LABELS = {
+    "submit": "需报送纸质版",
+    "keep": "纸质版自行留存",
+    "not_required": "不需要寄送纸质版",
+}
+LEVEL_LABELS = {"省": "省级", "市": "市级", "县": "县级"}
+FORMAT_LABELS = {"docx": "DOCX", "pdf": "PDF", "fillable": "可填写 PDF", "zip": "ZIP", "guide": "PDF"}
+#: Words jieba must keep whole in the search index (the browser does not segment queries).
+SEARCH_WORDS_FILE = Path(__file__).resolve().parent.parent / "templates" / "pages" / "search-words.txt"
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def md_escape(value: Any) -> Markup:
+    """Escape text for a Markdown context (heading, table cell): HTML first, then Markdown.
+
+    Parameters:
+        value: Any value; ``None`` becomes 原文未载明.
+
+    Returns:
+        Markup that Markdown renders as the literal text, on one line.
+    """
+    text = UNKNOWN if value is None else str(value)
+    text = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return Markup(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def text_lines(value: Any) -> Markup:
+    """Escaped text with line breaks kept as ``<br>``; ``None`` becomes 原文未载明."""
+    if value is None:
+        return Markup('<span class="kx-unknown">') + UNKNOWN + Markup("</span>")
+    parts = [escape(line) for line in str(value).split("\n")]
+    return Markup("<br>").join(parts)
+
+
+def human_size(size: int) -> str:
+    """A file size for a download button: 812 B, 24 KB, 1.3 MB."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{-(-size // 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def http_url(value: str) -> str | None:
+    """``value`` when it is an http(s) URL with a host, else ``None`` (never a link)."""
+    parts = urlsplit(value.strip())
+    if parts.scheme.lower() in ("http", "https") and parts.netloc and not any(
+        ch in value for ch in "\"'<> \n\t\\"
+    ):
+        return value.strip()
+    return None
+
+
+def tel_url(phone: str) -> str | None:
+    """A ``tel:`` link for a phone number made only of digits and separators."""
+    if _PHONE.fullmatch(phone.strip()):
+        digits = re.sub(r"[^0-9+]", "", phone)
+        return f"tel:{digits}" if len(digits) >= 5 else None
+    return None
+
+
+def relative(from_url: str, target: str) -> str:
+    """Relative URL from the page at directory URL ``from_url`` to site path ``target``.
+
+    Parameters:
+        from_url: URL of the page (``""`` for home, ``calls/x/``…), with directory URLs.
+        target: Site-relative path of a page (ending in ``/``) or a file.
+
+    Returns:
+        A relative URL, e.g. ``../../downloads/x/form.docx``.
+    """
+    base = from_url.rstrip("/") or "."
+    rel = posixpath.relpath(target.rstrip("/") or ".", base)
+    if target.endswith("/") or target == "":
+        rel = "./" if rel == "." else rel + "/"
+    return rel
+
+
+# --------------------------------------------------------------------------- view data
+
+
+@dataclass(frozen=True)
+class Download:
+    """One download button: format, site path, size, the browser's file name."""
+
+    format: str
+    path: str
+    size: int
+    filename: str
+
+    @property
+    def label(self) -> str:
+        return f"下载 {FORMAT_LABELS[self.format]}（{human_size(self.size)}）"
+
+
+def _download(docs_dir: Path, fmt: str, path: str, filename: str) -> Download | None:
+    file = docs_dir / path
+    if not file.is_file():
+        return None
+    return Download(fmt, path, file.stat().st_size, filename)
+
+
+def form_downloads(docs_dir: Path, call: Call, form: Form) -> list[Download]:
+    """The existing DOCX, PDF and fillable PDF of ``form`` (missing files are left out).
+
+    Parameters:
+        docs_dir: The staging docs dir, where the form renderers wrote their files.
+        call: The call.
+        form: One of ``forms_of(call)``.
+
+    Returns:
+        Downloads in the order DOCX, PDF, fillable PDF.
+    """
+    pdf_name = urls.download_name(call, form, "pdf")
+    candidates = [
+        ("docx", urls.form_docx(call, form), urls.download_name(call, form, "docx")),
+        ("pdf", urls.form_pdf(call, form), pdf_name),
+        ("fillable", urls.form_fillable_pdf(call, form), pdf_name[:-4] + "（可填写）.pdf"),
+    ]
+    return [d for d in (_download(docs_dir, *c) for c in candidates) if d is not None]
+
+
+def call_downloads(docs_dir: Path, call: Call) -> dict[str, Download | None]:
+    """The ZIP of all forms and the guideline PDF of ``call``, when they exist."""
+    safe = call.short_title.replace("/", "／").replace("\\", "＼")
+    return {
+        "zip": _download(docs_dir, "zip", urls.forms_zip(call), f"{safe} 全部申报表.zip"),
+        "guide": _download(docs_dir, "guide", urls.guide_pdf(call), f"{safe} 申报指南.pdf"),
+    }
+
+
+def word_limits(form: Form) -> list[str]:
+    """Word limits stated in ``form``, as readable lines (field hint or id, then limit)."""
+    out: list[str] = []
+    for block in [*form.cover, *form.instructions, *form.blocks]:
+        if not isinstance(block, Table):
+            continue
+        for row in block.rows:
+            for cell in row.cells:
+                area: InputArea | None = cell.input
+                if area is not None and area.word_limit:
+                    label = _label_for(block, area)
+                    out.append(f"{label}：{area.word_limit}字以内")
+    out.extend(wl.text for wl in form.word_limits)
+    return out
+
+
+def _label_for(table: Table, area: InputArea) -> str:
+    """The label cell in front of ``area`` in its row, else its hint, else its id."""
+    for row in table.rows:
+        for i, cell in enumerate(row.cells):
+            if cell.input is area:
+                for prev in reversed(row.cells[:i]):
+                    if prev.text:
+                        return " ".join(prev.text.split())
+    return area.hint or area.id
+
+
+def timeline(call: Call) -> list[dict[str, Any]]:
+    """Dated events of ``call`` in order (发文, deadlines, dated stages), then undated ones."""
+    events: list[dict[str, Any]] = []
+    if call.issued:
+        events.append({"date": call.issued, "label": "发文", "text": call.doc_no, "deadline": False})
+    for d in call.deadlines:
+        events.append({"date": d.date, "label": d.label, "text": d.text, "deadline": True})
+    for s in call.process.stages:
+        if s.date is not None:
+            events.append({"date": s.date, "label": s.name, "text": s.description, "deadline": False})
+    dated = sorted((e for e in events if e["date"] is not None), key=lambda e: e["date"])
+    return dated + [e for e in events if e["date"] is None]
+
+
+def category_text_size(cat: Category) -> int:
+    """How much text a category holds (decides whether it starts collapsed)."""
+    parts = [cat.description or "", *cat.requirements, *cat.deliverables, *cat.priority, *cat.materials]
+    return sum(len(p) for p in parts) + 200 * len(cat.children)
+
+
+# --------------------------------------------------------------------------- environment
+
+
+def environment() -> jinja2.Environment:
+    """The Jinja environment of the page templates (autoescape on, strict undefined)."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates/pages"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        md=md_escape,
+        lines=text_lines,
+        zh_date=zh_date,
+        size=human_size,
+        http_url=http_url,
+        tel_url=tel_url,
+    )
+    env.globals.update(
+        UNKNOWN=UNKNOWN,
+        STATUS_LABELS=STATUS_LABELS,
+        METHOD_LABELS=METHOD_LABELS,
+        PAPER_LABELS=PAPER_LABELS,
+        LEVEL_LABELS=LEVEL_LABELS,
+        relative=relative,
+        urls=urls,
+        forms_of=forms_of,
+        word_limits=word_limits,
+        countdown_text=countdown_text,
+        deadline_status=deadline_status,
+        category_text_size=category_text_size,
+        ApplicantType=ApplicantType,
+    )
+    return env
+
+
+def _write(docs_dir: Path, path: str, text: str) -> None:
+    out = docs_dir / path
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+
+
+def call_page(env: jinja2.Environment, ctx: BuildContext, call: Call) -> str:
+    """The Markdown of one call's guideline page.
+
+    Parameters:
+        env: From :func:`environment`.
+        ctx: The build context (build date, docs dir with the downloads).
+        call: The call.
+
+    Returns:
+        Markdown with HTML blocks, written to ``urls.call_markdown(call)``.
+    """
+    forms = [(f, form_downloads(ctx.docs_dir, call, f), word_limits(f)) for f in forms_of(call)]
+    return env.get_template("call.md.j2").render(
+        call=call,
+        here=urls.call_page(call),
+        status=call_status(call, ctx.today),
+        today=ctx.today,
+        forms=forms,
+        extra=call_downloads(ctx.docs_dir, call),
+        timeline=timeline(call),
+        has_self_check=call.indicators is not None,
+        cats_by_id={c.id: c for c in call.all_categories()},
+        form_titles={f.id: f for f in forms_of(call)},
+    )
+
+
+def source_page(env: jinja2.Environment, ctx: BuildContext, call: Call) -> str:
+    """The Markdown of a call's 原文 page: the notice's text, escaped, line breaks kept."""
+    text = (ctx.root / call.source.text_file).read_text(encoding="utf-8")
+    return env.get_template("source.md.j2").render(
+        call=call, here=urls.source_page(call), text=text
+    )
+
+
+def home_page(env: jinja2.Environment, ctx: BuildContext, intro: str) -> str:
+    """The home page: the hand-written ``intro`` (trusted Markdown), then the call cards."""
+    cards = sorted(
+        ((c, call_status(c, ctx.today)) for c in ctx.calls), key=lambda cs: sort_key(cs[1], cs[0])
+    )
+    return env.get_template("home.md.j2").render(
+        intro=Markup(intro), cards=cards, here="", today=ctx.today
+    )
+
+
+def calls_index_page(env: jinja2.Environment, ctx: BuildContext) -> str:
+    """The list of all calls (申报通知 tab), grouped by status."""
+    cards = sorted(
+        ((c, call_status(c, ctx.today)) for c in ctx.calls), key=lambda cs: sort_key(cs[1], cs[0])
+    )
+    return env.get_template("calls.md.j2").render(cards=cards, here="calls/", today=ctx.today)
+
+
+def compare_page(env: jinja2.Environment, ctx: BuildContext) -> str:
+    """The comparison table across all calls (对比)."""
+    statuses = {c.id: call_status(c, ctx.today) for c in ctx.calls}
+    return env.get_template("compare.md.j2").render(
+        calls=ctx.calls, statuses=statuses, here="compare/"
+    )
+
+
+def finder_page(env: jinja2.Environment, ctx: BuildContext) -> str:
+    """The eligibility finder (我能申报什么): a select, result rows and a static matrix."""
+    rows = [r for c in ctx.calls for r in finder.finder_rows(c)]
+    statuses = {c.id: call_status(c, ctx.today) for c in ctx.calls}
+    return env.get_template("finder.md.j2").render(
+        rows=rows,
+        columns=finder.applicant_columns(rows),
+        statuses=statuses,
+        here="finder/",
+    )
+
+
+def self_check_page(env: jinja2.Environment, ctx: BuildContext) -> str:
+    """The self-assessment checklist for every call with an indicator table (自评)."""
+    return env.get_template("self-check.md.j2").render(
+        calls=[c for c in ctx.calls if c.indicators is not None], here="self-check/"
+    )
+
+
+def register_search_words(path: Path = SEARCH_WORDS_FILE) -> list[str]:
+    """Teach jieba the domain words of ``path`` (one a line), for the search index.
+
+    The MkDocs Material search plugin segments Chinese with jieba in this process,
+    after this step; the browser does not segment queries, so a compound such as
+    乡村振兴 must stay one token to be found.
+
+    Returns:
+        The words added.
+    """
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    words = [w.strip() for w in path.read_text(encoding="utf-8").splitlines()]
+    words = [w for w in words if w and not w.startswith("#")]
+    for word in words:
+        jieba.add_word(word, freq=100000)
+    return words
+
+
+def render(ctx: BuildContext) -> None:
+    """Write every generated page into ``ctx.docs_dir`` (runs after the download steps)."""
+    env = environment()
+    intro_file = ctx.docs_dir / "index.md"
+    intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
+    _write(ctx.docs_dir, "index.md", home_page(env, ctx, intro))
+    _write(ctx.docs_dir, "calls/index.md", calls_index_page(env, ctx))
+    for call in ctx.calls:
+        _write(ctx.docs_dir, urls.call_markdown(call), call_page(env, ctx, call))
+        _write(ctx.docs_dir, urls.source_markdown(call), source_page(env, ctx, call))
+    _write(ctx.docs_dir, "compare.md", compare_page(env, ctx))
+    _write(ctx.docs_dir, "finder.md", finder_page(env, ctx))
+    _write(ctx.docs_dir, "self-check.md", self_check_page(env, ctx))
+    register_search_words()

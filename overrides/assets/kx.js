@@ -1,0 +1,112 @@
+/* 科协申报指南: small local enhancements. Nothing is sent anywhere. */
+(function () {
+  "use strict";
+
+  var DAY = 24 * 60 * 60 * 1000;
+
+  /* Same wording as generator/render/status.py countdown_text(). */
+  function countdownText(days) {
+    if (days > 0) return "还剩 " + days + " 天";
+    if (days === 0) return "今天截止";
+    return "已截止 " + (-days) + " 天";
+  }
+
+  function localToday() {
+    var now = new Date();
+    return Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+  }
+
+  function refreshCountdowns(root) {
+    var today = localToday();
+    root.querySelectorAll('[data-kx="days-left"][data-deadline]').forEach(function (el) {
+      var iso = el.getAttribute("data-deadline");
+      var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+      if (!m) return;
+      var days = Math.round((Date.UTC(+m[1], +m[2] - 1, +m[3]) - today) / DAY);
+      el.textContent = countdownText(days);
+    });
+  }
+
+  function setupFinder(root) {
+    var select = root.querySelector('[data-kx="finder-select"]');
+    if (!select) return;
+    var rows = root.querySelectorAll('[data-kx="finder-result"]');
+    var count = root.querySelector('[data-kx="finder-count"]');
+    function apply() {
+      var type = select.value;
+      var shown = 0;
+      rows.forEach(function (row) {
+        var who = (row.getAttribute("data-applicants") || "").split(" ");
+        var ok = !type || who.indexOf(type) >= 0;
+        row.hidden = !ok;
+        if (ok) shown += 1;
+        row.querySelectorAll('[data-kx="finder-limit"]').forEach(function (li) {
+          var scope = li.getAttribute("data-applicants");
+          li.hidden = !!(type && scope && scope.split(" ").indexOf(type) < 0);
+        });
+      });
+      if (count) count.textContent = type ? "共 " + shown + " 项可申报" : "";
+      if (type && window.history && history.replaceState) {
+        history.replaceState(null, "", "#" + encodeURIComponent(type));
+      }
+    }
+    var fromHash = decodeURIComponent((location.hash || "").slice(1));
+    if (fromHash && select.querySelector('option[value="' + fromHash.replace(/"/g, "") + '"]')) {
+      select.value = fromHash;
+    }
+    select.addEventListener("change", apply);
+    apply();
+  }
+
+  function setupSelfCheck(root) {
+    root.querySelectorAll('[data-kx="self-check"]').forEach(function (box) {
+      var total = box.querySelector('[data-kx="score-total"]');
+      var bonusTotal = box.querySelector('[data-kx="score-bonus-total"]');
+      var inputs = box.querySelectorAll('[data-kx="score-item"], [data-kx="score-bonus"]');
+      function sum() {
+        var base = 0, bonus = 0;
+        inputs.forEach(function (input) {
+          if (!input.checked) return;
+          var pts = parseInt(input.getAttribute("data-points"), 10) || 0;
+          if (input.getAttribute("data-kx") === "score-bonus") bonus += pts; else base += pts;
+        });
+        total.textContent = String(base + bonus);
+        if (bonusTotal) bonusTotal.textContent = String(bonus);
+      }
+      inputs.forEach(function (input) { input.addEventListener("change", sum); });
+      var reset = box.querySelector('[data-kx="score-reset"]');
+      if (reset) reset.addEventListener("click", function () {
+        inputs.forEach(function (input) { input.checked = false; });
+        sum();
+      });
+      sum();
+    });
+  }
+
+  /* Collapsed categories would be missing from a printout: open them for printing. */
+  function setupPrint() {
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll("details:not([open])").forEach(function (d) {
+        d.setAttribute("open", ""); opened.push(d);
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      opened.forEach(function (d) { d.removeAttribute("open"); });
+      opened = [];
+    });
+  }
+
+  function init() {
+    refreshCountdowns(document);
+    setupFinder(document);
+    setupSelfCheck(document);
+  }
+
+  setupPrint();
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
