@@ -26,7 +26,7 @@ from . import load as loader
 from .context import BuildContext, build_date
 from .errors import BuildError
 from .models import Call
-from .render import changes, export, feeds, mkdocs_site, offline
+from .render import changes, export, feeds, mkdocs_site, offline, pages
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,7 @@ Step = Callable[[BuildContext], None]
 SOURCE_STEPS: list[tuple[str, Step]] = [
     ("feeds", feeds.render),
     ("changes", changes.render),
+    ("pages", pages.render),  # last: shows the sizes of the downloads written before it
 ]
 #: The step that turns the docs folder into HTML.
 SITE_STEP: tuple[str, Step] = ("mkdocs", mkdocs_site.render)
