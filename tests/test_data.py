@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from generator.fidelity import normalise, source_text
 from generator.formset import forms_of
@@ -37,6 +39,7 @@ from generator.models import (
     Table,
     iter_categories,
     iter_form_fields,
+    iter_quotes,
     table_grid,
 )
 
@@ -620,6 +623,60 @@ def test_completeness_check_catches_missing_parts(sample):
     ]
     bare = sample.model_copy(update={"categories": [], "contacts": [], "forms": []})
     assert len(completeness_problems(bare, src)) == 3
+
+
+# --------------------------------------------------------------------------- editorial text
+
+_CJK = "[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+_CJK_GAP = re.compile(f"{_CJK}[ \t]+{_CJK}")
+
+
+def _strings(value: object, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _strings(getattr(value, name), f"{path}.{name}" if path else name)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, f"{path}[{i}]")
+    elif isinstance(value, str):
+        yield path, value
+
+
+def editorial_spacing_problems(call: Call) -> list[str]:
+    """Our own (editorial) text with a space between two Chinese characters.
+
+    Such a space is almost always left by YAML line folding (``>-`` joins lines with a
+    space), and shows to readers as a stray gap. Quoted text is exempt: the notice
+    itself may have spaces (``2022 年度``).
+
+    Parameters:
+        call: The call to check.
+
+    Returns:
+        One message per string with a gap.
+    """
+    quoted = {path for path, _ in iter_quotes(call)}
+    out = []
+    for path, text in _strings(call, ""):
+        if path in quoted:
+            continue
+        m = _CJK_GAP.search(text)
+        if m:
+            out.append(f"{call.id}: {path}: space in …{text[max(0, m.start() - 8) : m.end() + 8]}…")
+    return out
+
+
+def test_editorial_text_has_no_folding_gaps(calls):
+    problems = [p for call in calls for p in editorial_spacing_problems(call)]
+    assert not problems, _report(problems)
+
+
+def test_editorial_gap_check_catches_a_folded_line(sample):
+    assert editorial_spacing_problems(sample) == []
+    folded = sample.model_copy(update={"summary": "用于测试的 示例通知。"})
+    assert len(editorial_spacing_problems(folded)) == 1
+    quoted = sample.model_copy(update={"title": "关于申报2099 年度示例项目的通知"})
+    assert editorial_spacing_problems(quoted) == []
 
 
 # --------------------------------------------------------------------------- seeds
