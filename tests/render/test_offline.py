@@ -1,0 +1,141 @@
+"""The offline copy downloads/site.zip: usable from disk, deterministic."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator import urls
+from generator.render import offline
+
+from ..linkcheck import check_site, parse_page
+
+FILES = {
+    "index.html",
+    "calls/x/index.html",
+    "calls/x/source/index.html",
+    "assets/app.css",
+    "feed.xml",
+    "downloads/x/apply.docx",
+}
+
+
+@pytest.mark.parametrize(
+    ("page", "link", "expected"),
+    [
+        ("index.html", "calls/x/", "calls/x/index.html"),
+        ("index.html", "calls/x", "calls/x/index.html"),
+        ("index.html", ".", "index.html"),
+        ("index.html", "./", "index.html"),
+        ("calls/x/source/index.html", "..", "../index.html"),
+        ("calls/x/index.html", "../..", "../../index.html"),
+        ("calls/x/index.html", "../../", "../../index.html"),
+        ("calls/x/index.html", "source/#para-2", "source/index.html#para-2"),
+        ("calls/x/index.html", "../../assets/app.css", "../../assets/app.css"),
+        ("calls/x/index.html", "../../feed.xml?v=1", "../../feed.xml?v=1"),
+        ("calls/x/index.html", "#top", "#top"),
+        ("calls/x/index.html", "https://example.org/", "https://example.org/"),
+        ("calls/x/index.html", "mailto:a@b.cn", "mailto:a@b.cn"),
+        ("calls/x/index.html", "data:image/png;base64,AAAA", "data:image/png;base64,AAAA"),
+        ("calls/x/index.html", "missing/", "missing/"),
+        ("404.html", "/assets/app.css", "assets/app.css"),
+        ("404.html", "/calls/x/", "calls/x/index.html"),
+        ("404.html", "/.", "index.html"),
+    ],
+)
+def test_offline_link(page: str, link: str, expected: str):
+    assert offline.offline_link(link, page, FILES) == expected
+
+
+def test_offline_link_under_a_sub_path():
+    def link(value: str) -> str:
+        return offline.offline_link(value, "404.html", FILES, "/kexie/")
+
+    assert link("/kexie/calls/x/") == "calls/x/index.html"
+    assert link("/kexie/.") == "index.html"
+    # a root-absolute link outside the site is not ours to change
+    assert link("/other/") == "/other/"
+
+
+def test_offline_html_rewrites_attributes_and_hides_search():
+    html = (
+        '<html><head><link href="../assets/app.css" rel="stylesheet"></head>'
+        "<body><a href='../'>首页</a><img src=\"./\"><p>href=\"calls/x/\" is text</p></body></html>"
+    )
+    out = offline.offline_html(html, "calls/x/index.html", FILES | {"calls/index.html"})
+    assert "href='../index.html'" in out
+    assert 'src="index.html"' in out
+    assert 'href="../assets/app.css"' in out
+    assert '<p>href="calls/x/" is text</p>' in out, "only attributes are rewritten"
+    assert ".md-search{display:none" in out
+
+
+def _fake_site(root: Path) -> Path:
+    site = root / "site"
+    for rel in FILES:
+        path = site / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        depth = rel.count("/")
+        up = "../" * depth
+        page = f'<html><head></head><body><a href="{up}calls/x/">x</a> <a href="{up}">home</a>'
+        path.write_text(page if rel.endswith(".html") else "data", encoding="utf-8")
+    return site
+
+
+def test_zip_is_deterministic_and_leaves_itself_out(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    site = _fake_site(tmp_path)
+    dest = site / urls.site_zip()
+    assert offline.write_offline_zip(site, dest) == len(FILES)
+    first = dest.read_bytes()
+    assert offline.write_offline_zip(site, dest) == len(FILES)
+    assert dest.read_bytes() == first
+    with zipfile.ZipFile(dest) as zf:
+        names = zf.namelist()
+        assert names[0] == offline.README_NAME
+        assert names[1:] == sorted(names[1:])
+        assert f"{offline.TOP}/{urls.site_zip()}" not in names
+        top = offline.TOP + "/"
+        assert {n.removeprefix(top) for n in names if n.startswith(top)} == FILES
+        assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_zip_stamp_follows_source_date_epoch(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14T22:13:20Z
+    site = _fake_site(tmp_path)
+    dest = tmp_path / "out.zip"
+    offline.write_offline_zip(site, dest)
+    with zipfile.ZipFile(dest) as zf:
+        assert {i.date_time for i in zf.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+
+
+@pytest.fixture(scope="module")
+def unzipped(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("offline")
+    with zipfile.ZipFile(built_site / urls.site_zip()) as zf:
+        assert zf.testzip() is None
+        zf.extractall(out)
+    return out / offline.TOP
+
+
+def test_offline_copy_holds_the_whole_site(built_site: Path, unzipped: Path):
+    site_files = {
+        p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file()
+    }
+    copy_files = {p.relative_to(unzipped).as_posix() for p in unzipped.rglob("*") if p.is_file()}
+    assert copy_files == site_files - {urls.site_zip()}
+
+
+def test_offline_pages_link_to_each_other_on_disk(unzipped: Path):
+    report = check_site(
+        unzipped, directory_urls=False, ignore=frozenset({urls.site_zip()})
+    )
+    assert not report.broken, report.broken[:20]
+    pages = {p.relative_to(unzipped).as_posix() for p in unzipped.rglob("*.html")}
+    linked_pages = {t for t in report.targets if t.endswith(".html")}
+    assert len(pages) > 1
+    assert pages - {"404.html"} <= linked_pages | {"index.html"}, "every page reachable by a link"
+    home = parse_page(unzipped / "index.html")
+    assert any(link.endswith("index.html") and link != "index.html" for link in home.links)
