@@ -51,13 +51,14 @@ def _limits(call: Call, ids: set[str]) -> tuple[Limit, ...]:
 
 
 def finder_rows(call: Call) -> list[FinderRow]:
-    """Every category of ``call`` (depth first) with its applicants and limits.
+    """Every leaf category of ``call`` (depth first) with its applicants and limits.
 
     Parameters:
         call: A validated call.
 
     Returns:
-        One row per category, or one row for the whole call when it has no categories.
+        One row per leaf category (its path names the parents), or one row for the
+        whole call when it has no categories.
     """
     top = tuple(call.eligibility.applicants)
     if not call.categories:
@@ -69,9 +70,10 @@ def finder_rows(call: Call) -> list[FinderRow]:
         for c in cats:
             applicants = tuple(c.applicants) or inherited
             here_ids = (*ids, c.id)
-            rows.append(
-                FinderRow(call, c, (*path, c.name), applicants, _limits(call, set(here_ids)), depth)
-            )
+            if not c.children:  # a parent is a heading: its children say who may apply
+                rows.append(
+                    FinderRow(call, c, (*path, c.name), applicants, _limits(call, set(here_ids)), depth)
+                )
             walk(c.children, applicants, (*path, c.name), here_ids, depth + 1)
 
     walk(call.categories, top, (), (), 0)

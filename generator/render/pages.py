@@ -214,7 +214,7 @@ def timeline(call: Call) -> list[dict[str, Any]]:
 def category_text_size(cat: Category) -> int:
     """How much text a category holds (decides whether it starts collapsed)."""
     parts = [cat.description or "", *cat.requirements, *cat.deliverables, *cat.priority, *cat.materials]
-    return sum(len(p) for p in parts) + 200 * len(cat.children)
+    return sum(len(p) for p in parts)
 
 
 # --------------------------------------------------------------------------- environment
@@ -324,9 +324,15 @@ def compare_page(env: jinja2.Environment, ctx: BuildContext) -> str:
 
 def finder_page(env: jinja2.Environment, ctx: BuildContext) -> str:
     """The eligibility finder (我能申报什么): a select, result rows and a static matrix."""
-    rows = [r for c in ctx.calls for r in finder.finder_rows(c)]
+    groups = []
+    for call in ctx.calls:
+        call_rows = finder.finder_rows(call)
+        shared = all(r.limits == call_rows[0].limits for r in call_rows)
+        groups.append((call, call_rows, shared))
+    rows = [r for _, call_rows, _ in groups for r in call_rows]
     statuses = {c.id: call_status(c, ctx.today) for c in ctx.calls}
     return env.get_template("finder.md.j2").render(
+        groups=groups,
         rows=rows,
         columns=finder.applicant_columns(rows),
         statuses=statuses,

@@ -45,7 +45,12 @@
           li.hidden = !!(type && scope && scope.split(" ").indexOf(type) < 0);
         });
       });
-      if (count) count.textContent = type ? "共 " + shown + " 项可申报" : "";
+      root.querySelectorAll('[data-kx="finder-call"]').forEach(function (sec) {
+        sec.hidden = !sec.querySelector('[data-kx="finder-result"]:not([hidden])');
+      });
+      var empty = root.querySelector('[data-kx="finder-empty"]');
+      if (empty) empty.hidden = shown > 0;
+      if (count) count.textContent = type ? "共 " + shown + " 个类别可申报" : "";
       if (type && window.history && history.replaceState) {
         history.replaceState(null, "", "#" + encodeURIComponent(type));
       }
