@@ -121,3 +121,13 @@ def test_open_data_in_the_built_site(built_site: Path, calls: list[Call]):
     assert {r["call_id"] for r in rows} == {c.id for c in calls}
     schema = json.loads((built_site / urls.call_schema()).read_text(encoding="utf-8"))
     assert schema["title"].startswith("科协项目申报通知")
+
+
+def test_open_data_page_documents_every_column_and_key(sample: Call, tmp_path: Path):
+    page = (ROOT / "docs" / "open-data.md").read_text(encoding="utf-8")
+    for col in export.CSV_COLUMNS:
+        assert f"`{col}`" in page, col
+    (tmp_path / "downloads").mkdir()
+    entry = export.manifest_entry(sample, tmp_path)
+    for key in entry:
+        assert f"`{key}`" in page, key
