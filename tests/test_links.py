@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -12,8 +11,9 @@ import pytest
 from generator import urls
 from generator.pipeline import build
 
-from .conftest import ROOT, TESTS, TODAY
+from .conftest import TODAY
 from .linkcheck import check_site, parse_page
+from .test_publishing import make_sample_repo
 
 SUB = "https://example.org/kexie/"
 
@@ -57,13 +57,7 @@ def test_every_download_and_data_file_has_content(built_site: Path):
 def sub_path_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample call built for https://example.org/kexie/ (a GitHub project page)."""
     repo = tmp_path_factory.mktemp("repo")
-    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
-    for name in ("docs", "overrides"):
-        shutil.copytree(ROOT / name, repo / name)
-    (repo / "data" / "calls").mkdir(parents=True)
-    shutil.copy(TESTS / "data" / "good" / "sample-call.yaml", repo / "data" / "calls")
-    (repo / "tests" / "data" / "good").mkdir(parents=True)
-    shutil.copy(TESTS / "data" / "good" / "sample-source.txt", repo / "tests" / "data" / "good")
+    make_sample_repo(repo)
     mp = pytest.MonkeyPatch()
     mp.setenv("SITE_URL", SUB)
     try:
