@@ -64,7 +64,8 @@ def test_correction_on_the_changes_page(corrected: Path):
 def test_correction_leads_the_feed(corrected: Path):
     root = ET.parse(corrected / urls.feed()).getroot()
     first = root.findall(f"{ATOM}entry")[0]
-    assert (first.findtext(f"{ATOM}title") or "").startswith("更正：")
+    assert first.findtext(f"{ATOM}title") == f"示例项目：{FIX}"
+    assert "change" in [c.get("term") for c in first.findall(f"{ATOM}category")]
     assert FIX in (first.findtext(f"{ATOM}content") or "")
     assert root.findtext(f"{ATOM}updated", "").startswith("2099-03-20")
 

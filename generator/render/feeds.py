@@ -190,6 +190,11 @@ def feed_items(calls: list[Call]) -> list[FeedItem]:
     return items
 
 
+def _shorten(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def atom_feed(calls: list[Call], base: str | None, today: dt.date) -> bytes:
     """The Atom feed of calls and corrections.
 
@@ -220,7 +225,8 @@ def atom_feed(calls: list[Call], base: str | None, today: dt.date) -> bytes:
         fe.id(item.id)
         fe.link(href=page, rel="alternate", type="text/html")
         fe.updated(_china_midnight(item.updated))
-        fe.category(term=call.issuer.level.value, label=call.issuer.name)
+        fe.category(term=call.issuer.name, label=call.issuer.name)
+        fe.category(term=item.kind, label="通知" if item.kind == "call" else "更正记录")
         if item.kind == "call":
             fe.title(call.title)
             published = call.issued if call.issued and call.issued <= item.updated else item.updated
@@ -228,7 +234,8 @@ def atom_feed(calls: list[Call], base: str | None, today: dt.date) -> bytes:
             fe.content(_CALL_CONTENT.render(call=call, page=page), type="html")
         else:
             entry = call.changelog[item.number]
-            fe.title(f"更正：{call.short_title}（{entry.date.isoformat()}）")
+            # Titled by what changed: a changelog entry may also be 首次录入, not a correction.
+            fe.title(f"{call.short_title}：{_shorten(entry.summary)}")
             fe.published(_china_midnight(entry.date))
             fe.content(_CHANGE_CONTENT.render(call=call, entry=entry, page=page), type="html")
     return bytes(fg.atom_str(pretty=True))

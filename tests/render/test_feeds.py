@@ -114,7 +114,8 @@ def test_a_correction_moves_the_event_and_leads_the_feed(sample: Call):
     assert after.decoded("dtstart") == dt.date(2099, 4, 15)
     assert int(after["sequence"]) > int(before["sequence"])
     entries = _entries(feeds.atom_feed([corrected], None, TODAY))
-    assert entries[0]["title"] == "更正：示例项目（2099-03-20）"
+    assert entries[0]["title"] == "示例项目：截止日期延至4月15日。"
+    assert entries[0]["kind"] == "change"
     assert "截止日期延至4月15日。" in entries[0]["content"]
 
 
@@ -144,6 +145,10 @@ def _entries(xml: bytes) -> list[dict[str, str]]:
                 "updated": e.findtext(f"{ATOM}updated") or "",
                 "link": e.find(f"{ATOM}link").get("href"),  # type: ignore[union-attr]
                 "content": e.findtext(f"{ATOM}content") or "",
+                "kind": " ".join(
+                    c.get("term", "") for c in e.findall(f"{ATOM}category")
+                    if c.get("term") in ("call", "change")
+                ),
             }
         )
     return out
@@ -158,8 +163,9 @@ def test_feed_lists_calls_and_corrections_newest_first(calls: list[Call]):
     assert updated == sorted(updated, reverse=True)
     assert len({e["id"] for e in entries}) == len(entries)
     assert root.findtext(f"{ATOM}updated") == entries[0]["updated"]
-    titles = {e["title"] for e in entries}
-    assert {c.title for c in calls} <= titles
+    titles = {e["title"] for e in entries if e["kind"] == "call"}
+    assert titles == {c.title for c in calls}
+    assert sum(e["kind"] == "change" for e in entries) == sum(len(c.changelog) for c in calls)
     for e in entries:
         assert e["id"].startswith("urn:uuid:")
         assert not e["link"].startswith(("/", "http")), "relative links without SITE_URL"
@@ -181,7 +187,7 @@ def test_feed_ids_do_not_depend_on_the_site_address(sample: Call):
 def test_feed_content_is_escaped_html(sample: Call):
     call = sample.model_copy(update={"summary": "<script>alert(1)</script> & 更多"})
     entries = _entries(feeds.atom_feed([call], None, TODAY))
-    (entry,) = [e for e in entries if not e["title"].startswith("更正")]
+    (entry,) = [e for e in entries if e["kind"] == "call"]
     assert "<script>" not in entry["content"]
     assert "&lt;script&gt;" in entry["content"]
     assert "&amp; 更多" in entry["content"]
