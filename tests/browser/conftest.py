@@ -26,9 +26,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """Base URL (ending in ``/``) of the built site, served on 127.0.0.1."""
-    with serve(built_site) as url:
+def site_dir(request: pytest.FixtureRequest) -> Path:
+    """The site under test: built once from the repository's data (``built_site``).
+
+    ``KX_SITE=<folder>`` tests an already built site instead, e.g. ``site/`` while
+    working on the pages; its build date may differ from ``tests.conftest.TODAY``.
+    """
+    given = os.environ.get("KX_SITE")
+    if given:
+        path = Path(given).resolve()
+        if not (path / "index.html").exists():
+            pytest.fail(f"KX_SITE={given} is not a built site (no index.html)")
+        return path
+    return request.getfixturevalue("built_site")
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    """Base URL (ending in ``/``) of the site under test, served on 127.0.0.1."""
+    with serve(site_dir) as url:
         yield url
 
 

@@ -36,8 +36,8 @@ def test_axe_in_dark_mode(open_page, path):
     assert not bad, f"axe on {path or 'home'} (dark):\n{describe(bad)}"
 
 
-def test_axe_on_the_self_check(page, built_site):
-    page.goto(expect.self_check_path(built_site))
+def test_axe_on_the_self_check(page, site_dir):
+    page.goto(expect.self_check_path(site_dir))
     bad = failing(run_axe(page))
     assert not bad, describe(bad)
 

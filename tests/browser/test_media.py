@@ -38,7 +38,7 @@ def test_print_hides_navigation_and_keeps_the_content(page, path):
     for selector in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer"):
         for el in page.locator(selector).all():
             assert not el.is_visible(), f"{selector} is printed"
-    article = page.locator("article")
+    article = page.locator("article.md-content__inner")
     assert article.is_visible()
     assert article.inner_text().strip()
 

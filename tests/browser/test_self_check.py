@@ -19,10 +19,10 @@ def _tick(page, selector: str) -> None:
         box.check()
 
 
-def test_points_on_the_page_are_the_indicator_table(page, calls, built_site):
+def test_points_on_the_page_are_the_indicator_table(page, calls, site_dir):
     table = expect.by_id(calls, expect.SELF_CHECK_CALL).indicators
     assert table is not None
-    page.goto(expect.self_check_path(built_site))
+    page.goto(expect.self_check_path(site_dir))
     points = page.locator("[data-kx=score-item]").evaluate_all(
         "els => els.map(e => Number(e.dataset.points))"
     )
@@ -34,9 +34,9 @@ def test_points_on_the_page_are_the_indicator_table(page, calls, built_site):
     assert sorted(bonus) == sorted(b.points for b in table.bonus)
 
 
-def test_ticking_adds_up_the_points(page, calls, built_site):
+def test_ticking_adds_up_the_points(page, calls, site_dir):
     table = expect.by_id(calls, expect.SELF_CHECK_CALL).indicators
-    page.goto(expect.self_check_path(built_site))
+    page.goto(expect.self_check_path(site_dir))
     assert _total(page) == 0, "nothing ticked yet"
 
     first = table.groups[0]
@@ -60,8 +60,8 @@ def test_ticking_adds_up_the_points(page, calls, built_site):
     assert _total(page) == full - int(items.nth(0).get_attribute("data-points"))
 
 
-def test_self_check_works_by_keyboard(page, built_site):
-    page.goto(expect.self_check_path(built_site))
+def test_self_check_works_by_keyboard(page, site_dir):
+    page.goto(expect.self_check_path(site_dir))
     box = page.locator("[data-kx=score-item]").first
     box.focus()
     page.keyboard.press("Space")
