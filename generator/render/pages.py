@@ -214,6 +214,8 @@ def timeline(call: Call) -> list[dict[str, Any]]:
 def category_text_size(cat: Category) -> int:
     """How much text a category holds (decides whether it starts collapsed)."""
     parts = [cat.description or "", *cat.requirements, *cat.deliverables, *cat.priority, *cat.materials]
+    for sec in cat.outline:
+        parts.extend([sec.heading or "", *sec.paragraphs, *sec.items])
     return sum(len(p) for p in parts)
 
 
