@@ -1,7 +1,9 @@
 """The corrections page (更正记录): every call's changelog across calls, newest first.
 
 A source step: writes ``changes.md`` into the staging docs folder. Dates and summaries come
-from each call's ``changelog``; ``last_modified`` is listed per call.
+from each call's ``changelog``; ``last_modified`` is listed per call, with the date of the last
+commit of its data file when the git history is at hand (it shows an edit that was published
+without a changelog entry).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import datetime as dt
 import html
 import posixpath
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,13 +58,61 @@ def corrections(calls: list[Call]) -> list[Correction]:
     return sorted(out, key=lambda x: (-x.date.toordinal(), x.call.id))
 
 
-def changes_markdown(calls: list[Call], *, feed_available: bool = True) -> str:
+def git_commit_dates(root: Path) -> dict[str, dt.date]:
+    """Date of the last commit of each data file, by call id.
+
+    Parameters:
+        root: Repository root.
+
+    Returns:
+        ``{call_id: date}``; empty when git, the repository or its full history (a shallow
+        clone) is not available, so no date is ever guessed.
+    """
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                # the build reads its own checkout: trust it even when a CI container
+                # runs as another user than the owner of the folder
+                ["git", "-c", f"safe.directory={root.resolve()}", "-C", str(root), *args],
+                capture_output=True, text=True, encoding="utf-8", timeout=30, check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout if done.returncode == 0 else None
+
+    if git("rev-parse", "--is-shallow-repository") != "false\n":
+        return {}
+    log = git("log", "--format=%x00%cs", "--name-only", "--", "data/calls")
+    if log is None:
+        return {}
+    dates: dict[str, dt.date] = {}
+    for chunk in log.split("\x00")[1:]:
+        lines = [ln.strip() for ln in chunk.splitlines() if ln.strip()]
+        if not lines:
+            continue
+        day = dt.date.fromisoformat(lines[0])
+        for name in lines[1:]:
+            stem = Path(name).stem
+            if name.startswith("data/calls/") and name.endswith((".yaml", ".yml")):
+                dates.setdefault(stem, day)
+    return dates
+
+
+def changes_markdown(
+    calls: list[Call],
+    *,
+    feed_available: bool = True,
+    commit_dates: dict[str, dt.date] | None = None,
+) -> str:
     """The Markdown of the corrections page.
 
     Parameters:
         calls: The calls.
         feed_available: Whether ``feed.xml`` and ``calendar.ics`` are part of the site
             (linked from the page only then).
+        commit_dates: Last commit date of each call's data file (see
+            :func:`git_commit_dates`); the column is shown only when there is one.
 
     Returns:
         The page's Markdown.
@@ -91,26 +142,43 @@ def changes_markdown(calls: list[Call], *, feed_available: bool = True) -> str:
     else:
         lines.append("暂无更正记录。")
     lines += ["", "## 各通知最后修改日期", ""]
+    dates = {k: v for k, v in (commit_dates or {}).items() if k in {c.id for c in calls}}
     if calls:
-        lines += ["| 通知 | 发文单位 | 最后修改 | 更正次数 |", "| --- | --- | --- | ---: |"]
+        head = "| 通知 | 发文单位 | 最后修改 | 更正次数 |"
+        rule = "| --- | --- | --- | ---: |"
+        if dates:
+            head += " 数据文件提交日期 |"
+            rule += " --- |"
+        lines += [head, rule]
         for call in sorted(calls, key=lambda c: (-c.last_modified.toordinal(), c.id)):
-            lines.append(
+            row = (
                 f"| {_page_link(call, call.short_title)} | {md_cell(call.issuer.name)} "
                 f"| {call.last_modified.isoformat()} | {len(call.changelog)} |"
             )
+            if dates:
+                row += f" {dates[call.id].isoformat() if call.id in dates else '尚未提交'} |"
+            lines.append(row)
+        if dates:
+            lines += [
+                "",
+                "“数据文件提交日期”取自版本记录（git），是该通知的数据最近一次发布的日期。",
+            ]
     else:
         lines.append("暂无通知。")
     return "\n".join(lines) + "\n"
 
 
-def write_changes(calls: list[Call], docs_dir: Path) -> Path:
+def write_changes(
+    calls: list[Call], docs_dir: Path, commit_dates: dict[str, dt.date] | None = None
+) -> Path:
     """Write ``changes.md`` into ``docs_dir``; return its path."""
     path = docs_dir / urls.changes_markdown()
     feed_available = (docs_dir / urls.feed()).is_file()
-    path.write_text(changes_markdown(calls, feed_available=feed_available), encoding="utf-8")
+    text = changes_markdown(calls, feed_available=feed_available, commit_dates=commit_dates)
+    path.write_text(text, encoding="utf-8")
     return path
 
 
 def render(ctx: BuildContext) -> None:
     """Write the corrections page into the staging docs folder."""
-    write_changes(ctx.calls, ctx.docs_dir)
+    write_changes(ctx.calls, ctx.docs_dir, git_commit_dates(ctx.root))

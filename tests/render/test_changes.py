@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -78,3 +81,47 @@ def test_changes_page_in_the_built_site(built_site: Path, calls: list[Call]):
     for call in calls:
         for entry in call.changelog:
             assert entry.date.isoformat() in html
+
+
+def _git(repo: Path, *args: str, date: str = "2099-03-10T12:00:00+08:00") -> None:
+    env = {
+        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "PATH": os.environ["PATH"],
+        "HOME": str(repo),
+    }
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_commit_dates_from_the_git_history(tmp_path: Path):
+    repo = tmp_path / "repo"
+    calls = repo / "data" / "calls"
+    calls.mkdir(parents=True)
+    _git(repo, "init", "-q")
+    (calls / "call-a.yaml").write_text("id: call-a\n", encoding="utf-8")
+    (calls / "call-b.yaml").write_text("id: call-b\n", encoding="utf-8")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "first")
+    (calls / "call-b.yaml").write_text("id: call-b\n# edited\n", encoding="utf-8")
+    _git(repo, "commit", "-qam", "second", date="2099-03-20T09:00:00+08:00")
+    assert changes.git_commit_dates(repo) == {
+        "call-a": dt.date(2099, 3, 10),
+        "call-b": dt.date(2099, 3, 20),
+    }
+    shallow = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", repo.as_uri(), str(shallow)],
+        check=True, capture_output=True,
+    )
+    assert changes.git_commit_dates(shallow) == {}, "a shallow clone would give wrong dates"
+    assert changes.git_commit_dates(tmp_path / "nowhere") == {}
+
+
+def test_commit_date_column_only_with_dates(sample: Call):
+    a = _with_log(sample, "call-a")
+    b = _with_log(sample, "call-b")
+    assert "数据文件提交日期" not in changes.changes_markdown([a, b])
+    md = changes.changes_markdown([a, b], commit_dates={"call-a": dt.date(2099, 3, 9)})
+    assert "数据文件提交日期" in md
+    assert "| 2099-03-09 |" in md and "| 尚未提交 |" in md
