@@ -1,0 +1,392 @@
+"""Find the Chinese (CJK) fonts the PDFs are set in, and prepare the font of fillable fields.
+
+The PDFs use the Noto CJK fonts of the Debian package ``fonts-noto-cjk`` (SIL Open Font
+Licence), installed by ``scripts/install-system-deps.sh fonts``. They are found through
+fontconfig (``fc-match``), which also picks the Simplified Chinese face inside the
+``.ttc`` collections. When no CJK font is installed the build stops with a clear message
+instead of writing PDFs full of empty boxes.
+
+The faces are not used straight from the collections: :func:`prepare_face` makes a
+standalone copy of each, cut down to the GB 2312 repertoire (all common Simplified Chinese
+characters) plus Latin, punctuation and symbols, about 2 MB instead of 20 MB, cached by
+content hash. This matters twice: WeasyPrint subsets fonts keeping glyph ids, so a subset
+of a 65,000-glyph face still carries 65,000 empty slots (hundreds of KB per page), and a
+fillable PDF embeds its field font whole (a PDF reader draws what an applicant types with
+it), so that font must be small. Rare characters outside the prepared set fall back to the
+installed family.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+import hashlib
+import io
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BuildError
+
+log = logging.getLogger(__name__)
+
+#: Families tried for the body text (宋体-like serif), best first.
+SERIF_FAMILIES: tuple[str, ...] = (
+    "Noto Serif CJK SC",
+    "Source Han Serif SC",
+    "Noto Serif SC",
+    "Source Han Serif CN",
+)
+#: Families tried for titles and labels (黑体-like sans), best first.
+SANS_FAMILIES: tuple[str, ...] = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Noto Sans SC",
+    "Source Han Sans CN",
+)
+#: Bumped when the way fonts are prepared changes, so old cached fonts are not reused.
+PREPARE_VERSION = "2"
+
+MISSING_MESSAGE = (
+    "未找到中文字体（Noto Serif CJK SC 或 Noto Sans CJK SC），无法生成 PDF，"
+    "以免生成的文件中汉字显示为空框。请运行 scripts/install-system-deps.sh fonts 安装"
+    "（Debian/Ubuntu 软件包 fonts-noto-cjk），然后重新生成。"
+    " / No Chinese (CJK) font found (Noto Serif CJK SC or Noto Sans CJK SC); refusing to "
+    "write PDFs with empty boxes instead of Chinese text. Install one with "
+    "`scripts/install-system-deps.sh fonts` (Debian/Ubuntu package fonts-noto-cjk) and "
+    "build again."
+)
+
+
+@dataclass(frozen=True)
+class Face:
+    """One installed font face.
+
+    Attributes:
+        family: The fontconfig family name used in CSS, e.g. ``Noto Serif CJK SC``.
+        path: The font file (often a ``.ttc`` collection).
+        index: The face's index inside the file.
+        bold: Whether this is the bold face.
+    """
+
+    family: str
+    path: Path
+    index: int
+    bold: bool
+
+    def identity(self) -> str:
+        """A string that changes when the font file changes (path, index, size, mtime)."""
+        st = self.path.stat()
+        return f"{self.path}:{self.index}:{st.st_size}:{st.st_mtime_ns}"
+
+
+@dataclass(frozen=True)
+class CJKFonts:
+    """The four faces the PDFs use.
+
+    Attributes:
+        serif: Body text (宋体 role).
+        serif_bold: Bold body text.
+        sans: Labels and fillable fields (黑体 role, regular).
+        sans_bold: Titles and headings (黑体 role).
+    """
+
+    serif: Face
+    serif_bold: Face
+    sans: Face
+    sans_bold: Face
+
+    def identity(self) -> str:
+        """A hash that changes whenever any of the four font files changes."""
+        parts = [f.identity() for f in (self.serif, self.serif_bold, self.sans, self.sans_bold)]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def _fc_match(family: str, bold: bool) -> Face | None:
+    """Ask fontconfig for ``family``; None when it only offers a substitute."""
+    exe = shutil.which("fc-match")
+    if exe is None:
+        return None
+    pattern = f"{family}:style={'Bold' if bold else 'Regular'}"
+    try:
+        out = subprocess.run(
+            [exe, "-f", "%{family}|%{file}|%{index}|%{weight}", pattern],
+            capture_output=True, text=True, encoding="utf-8", check=True, timeout=30,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    try:
+        families, file, index, weight = out.rsplit("|", 3)
+    except ValueError:
+        return None
+    if family.lower() not in {f.strip().lower() for f in families.split(",")}:
+        return None
+    path = Path(file)
+    if not path.is_file():
+        return None
+    is_bold = float(weight or 80) >= 180  # fontconfig: 80 regular, 200 bold
+    if bold and not is_bold:
+        return None
+    return Face(family=family, path=path, index=int(index or 0), bold=bold)
+
+
+def _first(families: tuple[str, ...], bold: bool) -> Face | None:
+    for family in families:
+        face = _fc_match(family, bold)
+        if face is not None:
+            return face
+    return None
+
+
+@functools.lru_cache(maxsize=8)
+def find_cjk_fonts(
+    serif: tuple[str, ...] = SERIF_FAMILIES, sans: tuple[str, ...] = SANS_FAMILIES
+) -> CJKFonts:
+    """Find the installed CJK faces.
+
+    A missing serif falls back to the sans family (and the other way round); a missing
+    bold face falls back to the regular one of the same role.
+
+    Parameters:
+        serif: Serif families to try, best first.
+        sans: Sans-serif families to try, best first.
+
+    Returns:
+        The four faces.
+
+    Raises:
+        BuildError: No CJK font at all (message in Chinese and English, with how to
+            install one).
+    """
+    found = {
+        (role, bold): _first(families, bold)
+        for role, families in (("serif", serif), ("sans", sans))
+        for bold in (False, True)
+    }
+    for role, other in (("serif", "sans"), ("sans", "serif")):
+        for bold in (False, True):
+            if found[(role, bold)] is None:
+                found[(role, bold)] = found[(role, not bold)] or found[(other, bold)] \
+                    or found[(other, not bold)]
+    if any(face is None for face in found.values()):
+        raise BuildError(MISSING_MESSAGE)
+    fonts = CJKFonts(
+        serif=found[("serif", False)],  # type: ignore[arg-type]
+        serif_bold=found[("serif", True)],  # type: ignore[arg-type]
+        sans=found[("sans", False)],  # type: ignore[arg-type]
+        sans_bold=found[("sans", True)],  # type: ignore[arg-type]
+    )
+    if fonts.serif.family in sans:
+        log.warning("no CJK serif font found; using %s for body text", fonts.serif.family)
+    return fonts
+
+
+@functools.lru_cache(maxsize=1)
+def gb2312_chars() -> frozenset[str]:
+    """Every character of GB 2312 (6,763 hanzi plus punctuation, digits, kana, Greek…)."""
+    chars = set()
+    for hi in range(0xA1, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes((hi, lo)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return frozenset(chars)
+
+
+def prepared_charset() -> frozenset[int]:
+    """Code points a prepared face keeps: printable ASCII, Latin-1, common punctuation,
+    CJK symbols and full-width forms, geometric shapes (□ ■ ○ ●) and GB 2312."""
+    points = set(range(0x20, 0x7F)) | set(range(0xA0, 0x100))
+    points |= set(range(0x2000, 0x2070)) | set(range(0x3000, 0x3040)) | set(range(0xFF00, 0xFFF0))
+    points |= set(range(0x25A0, 0x2600))
+    points |= {ord(c) for c in gb2312_chars()}
+    return frozenset(points)
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/kexie-calls`` (or ``~/.cache/kexie-calls``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kexie-calls"
+
+
+def prepared_path(face: Face, cache_dir: Path) -> Path:
+    """Where :func:`prepare_face` caches ``face`` (a hash of its identity and the charset)."""
+    key = hashlib.sha256(
+        "\n".join(
+            [PREPARE_VERSION, face.identity(), ",".join(map(str, sorted(prepared_charset())))]
+        ).encode()
+    ).hexdigest()[:20]
+    weight = "bold" if face.bold else "regular"
+    return cache_dir / "fonts" / f"{face.family.replace(' ', '')}-{weight}-{key}.otf"
+
+
+class _HarfBuzzSubset:
+    """The few HarfBuzz-subset C functions :func:`prepare_face` needs (via ctypes).
+
+    ``libharfbuzz-subset`` ships with HarfBuzz and is what WeasyPrint itself subsets
+    with; it cuts a CJK face in a fraction of a second where fontTools takes ~20 s.
+    """
+
+    LAYOUT_FEATURE_TAG = 6  # hb_subset_sets_t
+    NO_HINTING = 0x1  # hb_subset_flags_t
+
+    def __init__(self) -> None:
+        name = ctypes.util.find_library("harfbuzz-subset") or "libharfbuzz-subset.so.0"
+        lib = ctypes.CDLL(name)
+        p, u = ctypes.c_void_p, ctypes.c_uint
+        sigs = {
+            "hb_blob_create_from_file_or_fail": (p, [ctypes.c_char_p]),
+            "hb_blob_destroy": (None, [p]),
+            "hb_blob_get_data": (ctypes.c_void_p, [p, ctypes.POINTER(u)]),
+            "hb_face_create": (p, [p, u]),
+            "hb_face_destroy": (None, [p]),
+            "hb_face_reference_blob": (p, [p]),
+            "hb_set_add": (None, [p, ctypes.c_uint32]),
+            "hb_set_clear": (None, [p]),
+            "hb_subset_input_create_or_fail": (p, []),
+            "hb_subset_input_destroy": (None, [p]),
+            "hb_subset_input_set": (p, [p, ctypes.c_int]),
+            "hb_subset_input_set_flags": (None, [p, u]),
+            "hb_subset_input_unicode_set": (p, [p]),
+            "hb_subset_or_fail": (p, [p, p]),
+        }
+        for fname, (restype, argtypes) in sigs.items():
+            func = getattr(lib, fname)
+            func.restype, func.argtypes = restype, argtypes
+        self.lib = lib
+
+    def subset(self, path: Path, index: int, unicodes: Iterable[int]) -> bytes | None:
+        """The face ``index`` of ``path`` cut to ``unicodes``, without layout features or
+        hints; None when HarfBuzz fails."""
+        lib = self.lib
+        blob = lib.hb_blob_create_from_file_or_fail(os.fsencode(path))
+        if not blob:
+            return None
+        face = lib.hb_face_create(blob, index)
+        plan = lib.hb_subset_input_create_or_fail()
+        try:
+            wanted = lib.hb_subset_input_unicode_set(plan)
+            for cp in unicodes:
+                lib.hb_set_add(wanted, cp)
+            lib.hb_set_clear(lib.hb_subset_input_set(plan, self.LAYOUT_FEATURE_TAG))
+            lib.hb_subset_input_set_flags(plan, self.NO_HINTING)
+            result = lib.hb_subset_or_fail(face, plan)
+            if not result:
+                return None
+            out_blob = lib.hb_face_reference_blob(result)
+            length = ctypes.c_uint()
+            data = lib.hb_blob_get_data(out_blob, ctypes.byref(length))
+            content = ctypes.string_at(data, length.value) if data else b""
+            lib.hb_blob_destroy(out_blob)
+            lib.hb_face_destroy(result)
+            return content or None
+        finally:
+            lib.hb_subset_input_destroy(plan)
+            lib.hb_face_destroy(face)
+            lib.hb_blob_destroy(blob)
+
+
+@functools.lru_cache(maxsize=1)
+def _harfbuzz() -> _HarfBuzzSubset | None:
+    try:
+        return _HarfBuzzSubset()
+    except (OSError, AttributeError):
+        return None
+
+
+def _subset_fonttools(face: Face, unicodes: Iterable[int]) -> bytes:
+    """The slow path (~20 s a face) when libharfbuzz-subset is not available."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(face.path, fontNumber=face.index)
+    options = subset.Options()
+    options.hinting = False
+    options.notdef_outline = True
+    options.layout_features = []
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(set(unicodes) & set(font.getBestCmap())))
+    subsetter.subset(font)
+    buf = io.BytesIO()
+    font.save(buf)
+    return buf.getvalue()
+
+
+def prepare_face(face: Face, cache_dir: Path) -> Path:
+    """A standalone OpenType copy of ``face`` cut down to :func:`prepared_charset`.
+
+    Cached under ``cache_dir/fonts/``. Uses libharfbuzz-subset (well under a second),
+    or fontTools (about 20 s) when that library is missing.
+
+    Parameters:
+        face: The face to copy (may live in a ``.ttc`` collection).
+        cache_dir: The build cache folder.
+
+    Returns:
+        Path of the prepared ``.otf`` file.
+
+    Raises:
+        BuildError: The font file cannot be read.
+    """
+    out = prepared_path(face, cache_dir)
+    if out.is_file():
+        return out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    unicodes = sorted(prepared_charset())
+    hb = _harfbuzz()
+    data = hb.subset(face.path, face.index, unicodes) if hb is not None else None
+    if data is None:
+        try:
+            data = _subset_fonttools(face, unicodes)
+        except Exception as exc:
+            raise BuildError(
+                f"无法读取字体文件 {face.path}：{exc} / cannot read font file {face.path}: {exc}"
+            ) from exc
+    # Several processes may prepare the same font at once: write aside, then rename.
+    fd, tmp = tempfile.mkstemp(prefix=".prepare-", suffix=".otf", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    log.info("prepared font %s (%d bytes)", out.name, len(data))
+    return out
+
+
+@dataclass(frozen=True)
+class PreparedFonts:
+    """The prepared files of the four faces, plus the installed families to fall back to."""
+
+    cjk: CJKFonts
+    serif: Path
+    serif_bold: Path
+    sans: Path
+    sans_bold: Path
+
+
+def prepare_fonts(cache_dir: Path) -> PreparedFonts:
+    """Find the CJK faces and prepare all four.
+
+    Parameters:
+        cache_dir: The build cache folder.
+
+    Returns:
+        The prepared fonts.
+
+    Raises:
+        BuildError: No CJK font is installed, or a font file cannot be read.
+    """
+    cjk = find_cjk_fonts()
+    faces = (cjk.serif, cjk.serif_bold, cjk.sans, cjk.sans_bold)
+    paths = [prepare_face(face, cache_dir) for face in faces]
+    return PreparedFonts(cjk, *paths)

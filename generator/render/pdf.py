@@ -1,0 +1,505 @@
+"""Application forms and call guidelines as PDF (HTML → WeasyPrint).
+
+One HTML template walks the form model (cover page, 填报说明 page, blocks) for both
+variants: the *print* PDF, clean for printing and stamping, and the *fillable* PDF, the
+same layout with AcroForm fields named after the form data's field ids. A guideline PDF
+gives each call's key facts on A4.
+
+Fonts come from :mod:`generator.fonts` (Noto CJK, subset by WeasyPrint to the glyphs
+used). Rendered PDFs are cached under ``<cache>/pdf/`` by a hash of everything that goes
+into them, so an unchanged form is not rendered again; :func:`render` renders the rest
+in parallel processes.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .. import __version__, fonts, urls
+from ..context import BuildContext
+from ..errors import BuildError
+from ..formset import forms_of
+from ..models import UNKNOWN, Call, Form, iter_form_fields
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pdf"
+VARIANTS = ("print", "fillable")
+#: Chinese names of the submission methods of :class:`generator.models.Submission`.
+METHOD_NAMES = {"email": "电子邮件", "post": "邮寄", "in_person": "现场报送", "online": "网上申报"}
+
+
+#: Width of the A4 text block (210 mm - 28 mm - 26 mm) in points.
+TEXT_WIDTH_PT = 156 / 25.4 * 72
+#: Font sizes (pt) of Paragraph.size, as in form.css.
+PARAGRAPH_PT = {"title": 22.0, "large": 16.0, "normal": 14.0, "small": 10.5}
+#: Endings a long title is broken before when it cannot fit on one line.
+TITLE_SUFFIXES = ("项目申报表", "项目申报书", "项目推荐表", "申报表", "申报书", "推荐表")
+TITLE_MIN_PT = 18.0
+#: Share of the line an estimated width may fill (estimates are not exact).
+FILL = 0.95
+
+
+# --------------------------------------------------------------------------- layout helpers
+
+
+#: Punctuation below U+2E80 that CJK fonts set full width (quotes, dashes, ellipsis).
+_WIDE_PUNCTUATION = frozenset("‘’“”—…·※〃")
+
+
+def text_em(text: str) -> float:
+    """Estimated width of ``text`` in em: CJK and full-width characters 1, others 0.55."""
+    return sum(1.0 if ord(ch) >= 0x2E80 or ch in _WIDE_PUNCTUATION else 0.55 for ch in text)
+
+
+@dataclass(frozen=True)
+class TitleFit:
+    """How a title is set: its font size in pt and its lines."""
+
+    size: float
+    lines: tuple[str, ...]
+
+
+def fit_title(text: str, size: float = 22.0, width_pt: float = TEXT_WIDTH_PT) -> TitleFit:
+    """Fit a title on one line by shrinking it down to 18 pt; when it still does not fit,
+    keep ``size`` and break before a usual ending (申报表, 项目申报书…) so that no line
+    ends with a lone character or two.
+
+    Parameters:
+        text: The title (may contain line breaks of its own).
+        size: The wanted font size in pt.
+        width_pt: The line width in pt.
+
+    Returns:
+        The font size and the lines.
+    """
+    if "\n" in text:
+        return TitleFit(size, tuple(text.split("\n")))
+    em = text_em(text)
+    for pt in (size, size - 1, size - 2, size - 3, TITLE_MIN_PT):
+        if pt >= TITLE_MIN_PT and em * pt <= width_pt * FILL:
+            return TitleFit(pt, (text,))
+    for suffix in TITLE_SUFFIXES:
+        head = text[: -len(suffix)]
+        if text.endswith(suffix) and head and text_em(head) * size <= width_pt * FILL:
+            return TitleFit(size, (head, suffix))
+    return TitleFit(size, (text,))
+
+
+def fit_title_parts(parts: list, size: float = 22.0) -> TitleFit | None:
+    """:func:`fit_title` for a title paragraph of text and line breaks (one size for all
+    its lines); None when the paragraph holds blanks or check boxes."""
+    lines: list[str] = [""]
+    for part in parts:
+        if isinstance(part, str):
+            lines[-1] += part
+        elif getattr(part, "br", None):
+            lines.append("")
+        else:
+            return None
+    fits = [fit_title(line, size) for line in lines]
+    return TitleFit(min(f.size for f in fits), tuple(x for f in fits for x in f.lines))
+
+
+def blank_scale(parts: list, size: float, *, indent: bool = False,
+                width_pt: float = TEXT_WIDTH_PT) -> float:
+    """Factor (≤ 1) that shrinks the blanks of a paragraph so each of its lines fits.
+
+    A cover line such as ``申 报 单 位：`` followed by a 24-character blank at 16 pt is
+    wider than the text block; the blank is shortened instead of wrapping onto a line of
+    its own.
+    """
+    capacity = width_pt * FILL / size - (2 if indent else 0)
+    scale = 1.0
+    text, blanks = 0.0, 0.0
+    for part in [*parts, None]:
+        if part is None or getattr(part, "br", None):
+            if blanks and text + blanks > capacity:
+                scale = min(scale, max(0.3, (capacity - text) / blanks))
+            text, blanks = 0.0, 0.0
+        elif isinstance(part, str):
+            text += text_em(part)
+        elif hasattr(part, "blank"):
+            blanks += part.width
+        elif hasattr(part, "options"):
+            text += sum(text_em(o) + 2 for o in part.options)
+    return scale
+
+
+def is_label_row(row) -> bool:
+    """A row of text cells only (section titles, column headings): kept with the next row."""
+    return all(cell.text is not None for cell in row.cells)
+
+
+# --------------------------------------------------------------------------- setup
+
+
+@functools.lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["UNKNOWN"] = UNKNOWN
+    env.globals["METHOD_NAMES"] = METHOD_NAMES
+    env.globals["fit_title"] = fit_title
+    env.globals["fit_title_parts"] = fit_title_parts
+    env.globals["blank_scale"] = blank_scale
+    env.globals["is_label_row"] = is_label_row
+    env.globals["PARAGRAPH_PT"] = PARAGRAPH_PT
+    return env
+
+
+@functools.lru_cache(maxsize=1)
+def template_digest() -> str:
+    """Hash of every template and stylesheet (part of the cache key)."""
+    h = hashlib.sha256()
+    for path in sorted(TEMPLATES.iterdir()):
+        if path.is_file():
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()
+
+
+def _stylesheet(name: str, prepared: fonts.PreparedFonts, *, field: bool) -> Markup:
+    """The stylesheet ``name`` with @font-face rules for the prepared faces.
+
+    ``KX Serif`` / ``KX Sans`` are the prepared faces, falling back to the installed
+    families for characters outside the prepared set; ``KX Field`` (fillable variant
+    only) is the font of the form fields, embedded whole.
+    """
+    faces = [
+        ("KX Serif", "normal", prepared.serif),
+        ("KX Serif", "bold", prepared.serif_bold),
+        ("KX Sans", "normal", prepared.sans),
+        ("KX Sans", "bold", prepared.sans_bold),
+    ]
+    if field:
+        faces.append(("KX Field", "normal", prepared.sans))
+    rules = "".join(
+        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+        f'src: url("{path.resolve().as_uri()}"); }}\n'
+        for family, weight, path in faces
+    )
+    css = (TEMPLATES / name).read_text(encoding="utf-8")
+    css = css.replace('"KX Serif"', f'"KX Serif", "{prepared.cjk.serif.family}"')
+    css = css.replace('"KX Sans"', f'"KX Sans", "{prepared.cjk.sans.family}"')
+    css = css.replace('"KX Field"', f'"KX Field", "{prepared.cjk.sans.family}"')
+    css = rules + css
+    if "</" in css:  # family names come from fontconfig; never let them close <style>
+        raise BuildError(f"样式表含有非法字符 / invalid characters in stylesheet {name}")
+    return Markup(css)
+
+
+def _url_fetcher():
+    """A fetcher that only reads local files and data: URLs (no network, ever)."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+
+
+@functools.lru_cache(maxsize=1)
+def _font_config():
+    """One WeasyPrint font configuration per process (reuses loaded @font-face files)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def _radio_kids_unnamed(document, pdf) -> None:
+    """WeasyPrint finisher: the widgets of a radio group must not carry their own name.
+
+    WeasyPrint gives every radio widget the group's name (``T``) as well, which readers
+    see as a child field ``name.name``; without it the group is one field named after
+    the choice id, with one widget per option.
+    """
+    for obj in pdf.objects:
+        if isinstance(obj, dict) and "Parent" in obj and obj.get("Subtype") == "/Widget":
+            obj.pop("T", None)
+            obj.pop("TU", None)
+
+
+def _write_pdf(html: str, *, fill: bool) -> bytes:
+    from weasyprint import HTML
+
+    document = HTML(string=html, url_fetcher=_url_fetcher(), base_url=str(TEMPLATES))
+    return document.write_pdf(
+        font_config=_font_config(),
+        pdf_forms=fill,
+        uncompressed_pdf=False,
+        pdf_identifier=b"kexie-calls",
+        finisher=_radio_kids_unnamed if fill else None,
+    )
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def form_html(
+    call: Call, form: Form, *, fillable: bool = False, cache_dir: Path | None = None
+) -> str:
+    """The HTML that :func:`form_pdf` prints.
+
+    Parameters:
+        call: The call the form belongs to.
+        form: The form (from :func:`generator.formset.forms_of`).
+        fillable: Add form fields for the fillable variant.
+        cache_dir: Where prepared fonts are cached (default: the user cache folder).
+
+    Returns:
+        A complete HTML document.
+
+    Raises:
+        BuildError: No CJK font is installed.
+    """
+    prepared = fonts.prepare_fonts(cache_dir or fonts.default_cache_dir())
+    prefix = f"{form.attachment} " if form.attachment else ""
+    return _env().get_template("form.html").render(
+        call=call,
+        form=form,
+        fill=fillable,
+        doc_title=f"{prefix}{form.title}",
+        date=call.last_modified.isoformat(),
+        version=__version__,
+        css=_stylesheet("form.css", prepared, field=fillable),
+    )
+
+
+def guide_html(call: Call, *, cache_dir: Path | None = None) -> str:
+    """The HTML that :func:`guide_pdf` prints.
+
+    Parameters:
+        call: The call.
+        cache_dir: Where prepared fonts are cached (default: the user cache folder).
+
+    Returns:
+        A complete HTML document.
+
+    Raises:
+        BuildError: No CJK font is installed.
+    """
+    prepared = fonts.prepare_fonts(cache_dir or fonts.default_cache_dir())
+    return _env().get_template("guide.html").render(
+        call=call,
+        forms=forms_of(call),
+        urls=urls,
+        date=call.last_modified.isoformat(),
+        version=__version__,
+        css=_stylesheet("guide.css", prepared, field=False),
+    )
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def field_names(form: Form) -> list[str]:
+    """The AcroForm field names of the fillable PDF of ``form``, in form order.
+
+    Inputs and blanks keep their field id; a single-choice group is one radio group named
+    after its id; each option of a multiple-choice group is a check box ``<id>-<n>``.
+    """
+    names: list[str] = []
+    for fid, element in iter_form_fields(form):
+        options = getattr(element, "options", None)
+        if options is not None and getattr(element, "multiple", False):
+            names.extend(f"{fid}-{n}" for n in range(1, len(options) + 1))
+        else:
+            names.append(fid)
+    return names
+
+
+def form_pdf(
+    call: Call, form: Form, *, fillable: bool = False, cache_dir: Path | None = None
+) -> bytes:
+    """Render one form as PDF.
+
+    Parameters:
+        call: The call the form belongs to.
+        form: The form (from :func:`generator.formset.forms_of`).
+        fillable: Add AcroForm fields (text fields and check boxes named after the
+            field ids); otherwise a clean print version.
+        cache_dir: Where prepared fonts are cached (default: the user cache folder).
+
+    Returns:
+        The PDF bytes (A4, CJK fonts embedded and subset; the field font of the
+        fillable variant is embedded whole so that readers can draw typed text).
+
+    Raises:
+        BuildError: No CJK font is installed.
+    """
+    return _write_pdf(form_html(call, form, fillable=fillable, cache_dir=cache_dir), fill=fillable)
+
+
+def guide_pdf(call: Call, *, cache_dir: Path | None = None) -> bytes:
+    """Render a call's guideline (key facts, categories, contacts, forms) as an A4 PDF.
+
+    Parameters:
+        call: The call.
+        cache_dir: Where prepared fonts are cached (default: the user cache folder).
+
+    Returns:
+        The PDF bytes.
+
+    Raises:
+        BuildError: No CJK font is installed.
+    """
+    return _write_pdf(guide_html(call, cache_dir=cache_dir), fill=False)
+
+
+# --------------------------------------------------------------------------- cache
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to produce: a form in one variant, or a call's guideline (form is None)."""
+
+    call: Call
+    form: Form | None
+    variant: str  # "print" | "fillable" | "guide"
+
+    @property
+    def path(self) -> str:
+        """Output path relative to the site root (from :mod:`generator.urls`)."""
+        if self.form is None:
+            return urls.guide_pdf(self.call)
+        if self.variant == "fillable":
+            return urls.form_fillable_pdf(self.call, self.form)
+        return urls.form_pdf(self.call, self.form)
+
+    def key(self) -> str:
+        """Content hash of everything the PDF depends on."""
+        data = self.call.model_dump_json() if self.form is None else json.dumps(
+            {
+                "call": [self.call.id, self.call.title, self.call.last_modified.isoformat()],
+                "form": self.form.model_dump(mode="json"),
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+        import weasyprint
+
+        parts = [
+            self.variant, data, template_digest(), __version__, weasyprint.__version__,
+            fonts.find_cjk_fonts().identity(), fonts.PREPARE_VERSION,
+        ]
+        return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+    def render(self, cache_dir: Path) -> bytes:
+        """Produce the PDF bytes (no result cache)."""
+        if self.form is None:
+            return guide_pdf(self.call, cache_dir=cache_dir)
+        return form_pdf(
+            self.call, self.form, fillable=self.variant == "fillable", cache_dir=cache_dir
+        )
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def cached_render(job: Job, cache_dir: Path, *, use_cache: bool = True) -> bytes:
+    """Render ``job``, reusing ``cache_dir/pdf/<hash>.pdf`` when nothing changed.
+
+    Parameters:
+        job: What to render.
+        cache_dir: The build cache folder.
+        use_cache: False to render again (the result still refreshes the cache).
+
+    Returns:
+        The PDF bytes.
+    """
+    entry = cache_dir / "pdf" / f"{job.key()}.pdf"
+    if use_cache and entry.is_file():
+        return entry.read_bytes()
+    data = job.render(cache_dir)
+    _atomic_write(entry, data)
+    return data
+
+
+def _run_job(job: Job, cache_dir: Path, use_cache: bool, out: Path) -> tuple[str, int]:
+    data = cached_render(job, cache_dir, use_cache=use_cache)
+    _atomic_write(out, data)
+    return str(out), len(data)
+
+
+def render_jobs(
+    jobs: Iterable[tuple[Job, Path]], cache_dir: Path, *, processes: int = 1,
+    use_cache: bool = True,
+) -> list[tuple[str, int]]:
+    """Render each job into its output file, in parallel processes.
+
+    The fonts are prepared once before the workers start, so they never race to build
+    them.
+
+    Parameters:
+        jobs: ``(job, output file)`` pairs.
+        cache_dir: The build cache folder.
+        processes: Worker processes (1 renders in this process).
+        use_cache: False to bypass the rendered-PDF cache.
+
+    Returns:
+        ``(output file, size in bytes)`` in job order.
+
+    Raises:
+        BuildError: No CJK font is installed, or a PDF could not be rendered.
+    """
+    todo = list(jobs)
+    fonts.prepare_fonts(cache_dir)
+    if processes <= 1 or len(todo) <= 1:
+        return [_run_job(job, cache_dir, use_cache, out) for job, out in todo]
+    with ProcessPoolExecutor(max_workers=min(processes, len(todo))) as pool:
+        futures = [pool.submit(_run_job, job, cache_dir, use_cache, out) for job, out in todo]
+        return [f.result() for f in futures]
+
+
+def jobs_for(calls: Iterable[Call], *, variants: Iterable[str] = VARIANTS,
+             guides: bool = True) -> list[Job]:
+    """Every PDF of ``calls``: each form in each variant, then each call's guideline."""
+    wanted = list(variants)
+    out: list[Job] = []
+    for call in calls:
+        for form in forms_of(call):
+            out.extend(Job(call, form, v) for v in wanted)
+        if guides:
+            out.append(Job(call, None, "guide"))
+    return out
+
+
+def render(ctx: BuildContext) -> None:
+    """Write every form's print and fillable PDF and every call's guideline PDF.
+
+    Paths come from :mod:`generator.urls` (``form_pdf``, ``form_fillable_pdf``,
+    ``guide_pdf``), under ``ctx.docs_dir``.
+
+    Raises:
+        BuildError: No CJK font is installed, or a PDF could not be rendered.
+    """
+    jobs = jobs_for(ctx.calls)
+    written = render_jobs(
+        [(job, ctx.docs_dir / job.path) for job in jobs], ctx.cache_dir, processes=ctx.jobs
+    )
+    log.info("pdf: %d files, %d bytes", len(written), sum(size for _, size in written))
