@@ -121,8 +121,8 @@ def changes_markdown(
     lines = [
         "# 更正记录",
         "",
-        "发布后对各通知数据所作的更正与补充，最新在前。更正以通知原文为准；"
-        "若发现与原文不符之处，请联系发布单位。",
+        "各通知数据的录入、更正与补充记录，最新在前。一切以通知原文为准；"
+        "若发现本站与原文不符之处，请联系本站维护者。",
         "",
     ]
     if feed_available:
@@ -133,7 +133,7 @@ def changes_markdown(
         ]
     items = corrections(calls)
     if items:
-        lines += ["| 日期 | 通知 | 更正内容 |", "| --- | --- | --- |"]
+        lines += ["| 日期 | 通知 | 内容 |", "| --- | --- | --- |"]
         for item in items:
             lines.append(
                 f"| {item.date.isoformat()} | {_page_link(item.call, item.call.short_title)} "
@@ -144,7 +144,7 @@ def changes_markdown(
     lines += ["", "## 各通知最后修改日期", ""]
     dates = {k: v for k, v in (commit_dates or {}).items() if k in {c.id for c in calls}}
     if calls:
-        head = "| 通知 | 发文单位 | 最后修改 | 更正次数 |"
+        head = "| 通知 | 发文单位 | 最后修改 | 记录条数 |"
         rule = "| --- | --- | --- | ---: |"
         if dates:
             head += " 数据文件提交日期 |"
