@@ -61,7 +61,7 @@ def download_name(call: Call, form: Form, ext: str) -> str:
     return f"{name}.{ext}"
 
 
-# --------------------------------------------------------------------------- feeds, open data, offline
+# ------------------------------------------------------------------ feeds, open data, offline
 
 
 def calendar() -> str:
