@@ -41,6 +41,10 @@ _OFFLINE_STYLE = (
     '<style>label[for="__search"],.md-search{display:none!important}</style></head>'
 )
 _EPOCH_1980 = (1980, 1, 1, 0, 0, 0)
+#: Already compressed: stored as they are, which saves time and costs almost no space.
+_STORED = (
+    ".zip", ".pdf", ".docx", ".xlsx", ".pptx", ".gz", ".png", ".jpg", ".jpeg", ".woff", ".woff2"
+)
 
 
 def offline_link(value: str, page: str, files: set[str], base_path: str = "/") -> str:
@@ -104,7 +108,8 @@ def _stamp() -> tuple[int, int, int, int, int, int]:
 
 def _entry(name: str, stamp: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=stamp)
-    info.compress_type = zipfile.ZIP_DEFLATED
+    stored = name.lower().endswith(_STORED)
+    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
     info.create_system = 3
     return info

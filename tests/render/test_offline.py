@@ -100,6 +100,9 @@ def test_zip_is_deterministic_and_leaves_itself_out(tmp_path: Path, monkeypatch)
         top = offline.TOP + "/"
         assert {n.removeprefix(top) for n in names if n.startswith(top)} == FILES
         assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        kinds = {i.filename.rsplit(".", 1)[-1]: i.compress_type for i in zf.infolist()}
+        assert kinds["html"] == zipfile.ZIP_DEFLATED
+        assert kinds["docx"] == zipfile.ZIP_STORED, "already compressed: stored"
 
 
 def test_zip_stamp_follows_source_date_epoch(tmp_path: Path, monkeypatch):
