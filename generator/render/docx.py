@@ -81,6 +81,10 @@ ROW_PADDING_MM = 2.0
 #: Rows taller than this may split across pages even when ``keep_together``
 #: (a row taller than a page cannot be kept whole).
 MAX_UNSPLIT_ROW_MM = TEXT_HEIGHT_MM * 0.6
+#: Rows of running text taller than this may break across pages.
+SPLITTABLE_TEXT_ROW_MM = 30.0
+#: Rows spanned by one merged label are kept on one page up to this height.
+MAX_KEPT_GROUP_MM = TEXT_HEIGHT_MM * 0.5
 #: Label cells: light grey shading (prints as a pale tint) and bold text.
 HEADER_SHADING = "EDEDED"
 #: Tables wider than this many columns use 小四 instead of 四号 in the whole form.
@@ -622,13 +626,14 @@ class _FormWriter:
         table = self.doc.add_table(rows=0, cols=ncols)
         self._table_properties(table, widths)
         heights = self._row_heights(block, grid, anchors, phys_rows, widths)
-        keep_next = _rows_kept_with_next(block, grid, anchors, phys_rows)
+        keep_next = _rows_kept_with_next(grid, anchors, heights)
         for phys in range(len(grid)):
             row = block.rows[phys_rows[phys]]
             tr = table._tbl.add_tr()
             tr_pr = tr.get_or_add_trPr()
             height = heights[phys]
-            if row.keep_together and height <= MAX_UNSPLIT_ROW_MM:
+            cells = [a.cell for (r, _c), a in anchors.items() if r == phys]
+            if row.keep_together and _keep_row_whole(cells, height):
                 _sub(tr_pr, "w:cantSplit")
             _sub(tr_pr, "w:trHeight", val=_twips(height), hRule="atLeast")
             col = 0
@@ -792,25 +797,27 @@ def parts_lines(parts: list[Any], line_em: float) -> int:
 
 
 def _rows_kept_with_next(
-    block: Table,
     grid: list[list[tuple[int, int] | None]],
     anchors: dict[tuple[int, int], _Anchor],
-    phys_rows: list[int],
+    heights: list[float],
 ) -> list[bool]:
     """Rows to keep on the page of the row below them.
 
-    A row of labels only (a section title or column headings) stays with the row it
-    introduces, and the rows a vertically merged label spans stay together.
+    A row of text only (a section title, column headings, a pledge above its
+    signature) stays with the row it introduces, and the rows a vertically merged label spans stay together unless
+    together they are taller than :data:`MAX_KEPT_GROUP_MM`.
     """
     keep = [False] * len(grid)
     last = len(grid) - 1
     for phys in range(last):
         cells = [a.cell for (r, _c), a in anchors.items() if r == phys]
-        if cells and all(c.text is not None and c.is_header for c in cells):
+        if cells and all(c.text is not None for c in cells):
             keep[phys] = True
     for (phys, _col), anchor in anchors.items():
-        for dr in range(anchor.cell.rowspan - 1):
-            keep[phys + dr] = True
+        span = anchor.cell.rowspan
+        if span > 1 and sum(heights[phys : phys + span]) <= MAX_KEPT_GROUP_MM:
+            for dr in range(span - 1):
+                keep[phys + dr] = True
     return keep
 
 
@@ -819,6 +826,20 @@ def _fits_one_line(parts: list[Any], size: float) -> bool:
     text = "".join(p if isinstance(p, str) else "\n" if isinstance(p, Break) else "" for p in parts)
     cpl = chars_per_line(TEXT_WIDTH_MM, size) * 0.95
     return all(text_em(line) <= cpl for line in text.split("\n"))
+
+
+def _keep_row_whole(cells: list[Cell], height_mm: float) -> bool:
+    """Whether a row must not break across pages.
+
+    A row holding an answer area of several lines or a signature is kept whole (a
+    split would break the field), as is any short row; a tall row of running text only
+    (such as an indicator's description) may continue on the next page. No row taller
+    than :data:`MAX_UNSPLIT_ROW_MM` is kept whole: it could not fit on a page.
+    """
+    if height_mm > MAX_UNSPLIT_ROW_MM:
+        return False
+    field = any((c.input is not None and c.input.lines > 1) or c.sign is not None for c in cells)
+    return field or height_mm <= SPLITTABLE_TEXT_ROW_MM
 
 
 def _needs_small_text(table: Table) -> bool:
