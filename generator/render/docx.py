@@ -804,8 +804,9 @@ def _rows_kept_with_next(
     """Rows to keep on the page of the row below them.
 
     A row of text only (a section title, column headings, a pledge above its
-    signature) stays with the row it introduces, and the rows a vertically merged label spans stay together unless
-    together they are taller than :data:`MAX_KEPT_GROUP_MM`.
+    signature) stays with the row it introduces, and the rows a vertically merged
+    label spans stay together unless together they are taller than
+    :data:`MAX_KEPT_GROUP_MM`.
     """
     keep = [False] * len(grid)
     last = len(grid) - 1
