@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator check | build | schema | new-call <id>``.
+"""Command line: ``python -m generator check | build | schema | new-call <id> | forms``.
 
 Data errors are printed as ``file:line:col: field（字段）: 中文 / English`` and exit 1,
 without a traceback.
@@ -58,6 +58,25 @@ def _cmd_new_call(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_forms(args: argparse.Namespace) -> int:
+    import os
+    import time
+
+    from .render.formfiles import select_calls, write_forms
+
+    root = _root(args)
+    calls = select_calls(pipeline.check(root), args.call)
+    t0 = time.perf_counter()
+    files = write_forms(
+        calls, args.format, Path(args.out).resolve(), cache_dir=root / ".cache",
+        use_cache=not args.no_cache, jobs=args.jobs or os.cpu_count() or 1,
+    )
+    seconds = time.perf_counter() - t0
+    print(f"已写入 {len(files)} 份表单（{args.format}）到 {args.out}，用时 {seconds:.2f} 秒"
+          f" / wrote {len(files)} {args.format} forms to {args.out} in {seconds:.2f}s")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -84,6 +103,16 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("id", help="通知编号，如 jining-2024-reform-brand / the new call's id")
     p.set_defaults(func=_cmd_new_call)
+
+    p = sub.add_parser("forms", help="只生成申报表文件 / write just the forms, without the site")
+    p.add_argument("--format", required=True, choices=["docx", "pdf", "fillable"],
+                   help="docx、pdf（打印）或 fillable（可填写 PDF） / output format")
+    p.add_argument("--call", help="只生成此通知的表单 / only this call's forms")
+    p.add_argument("--out", required=True, help="输出目录 / output folder")
+    p.add_argument("--no-cache", action="store_true",
+                   help="不使用已生成的 PDF 缓存 / render again, bypassing the PDF cache")
+    p.add_argument("--jobs", type=int, help="并行进程数 / processes for rendering")
+    p.set_defaults(func=_cmd_forms)
     return parser
 
 

@@ -26,7 +26,7 @@ from . import load as loader
 from .context import BuildContext, build_date
 from .errors import BuildError
 from .models import Call
-from .render import changes, docx, export, feeds, mkdocs_site, offline, pages
+from .render import bundle, changes, docx, export, feeds, mkdocs_site, offline, pages, pdf
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,8 @@ Step = Callable[[BuildContext], None]
 #: Steps that write into the staging docs folder, in order.
 SOURCE_STEPS: list[tuple[str, Step]] = [
     ("docx", docx.render),
+    ("pdf", pdf.render),
+    ("bundle", bundle.render),
     ("feeds", feeds.render),
     ("changes", changes.render),
     ("pages", pages.render),  # last: shows the sizes of the downloads written before it

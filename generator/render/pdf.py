@@ -177,30 +177,37 @@ def template_digest() -> str:
     return h.hexdigest()
 
 
-def _stylesheet(name: str, prepared: fonts.PreparedFonts, *, field: bool) -> Markup:
-    """The stylesheet ``name`` with @font-face rules for the prepared faces.
+def _stylesheet(
+    name: str, prepared: fonts.PreparedFonts, cache_dir: Path, *, text: str, field: bool
+) -> Markup:
+    """The stylesheet ``name`` with @font-face rules for the document's fonts.
 
-    ``KX Serif`` / ``KX Sans`` are the prepared faces, falling back to the installed
-    families for characters outside the prepared set; ``KX Field`` (fillable variant
-    only) is the font of the form fields, embedded whole.
+    ``KX Serif`` / ``KX Sans`` become the prepared faces cut to the document's characters
+    (``text``), under family names unique to that cut, falling back to the installed
+    families; ``KX Field`` (fillable variant only) is the whole prepared sans face, the
+    font of the form fields, which readers use to draw what applicants type.
     """
+    css = (TEMPLATES / name).read_text(encoding="utf-8")
+    text = text + css
     faces = [
-        ("KX Serif", "normal", prepared.serif),
-        ("KX Serif", "bold", prepared.serif_bold),
-        ("KX Sans", "normal", prepared.sans),
-        ("KX Sans", "bold", prepared.sans_bold),
+        ("KX Serif", "normal", fonts.document_font(prepared.serif, text, cache_dir)),
+        ("KX Serif", "bold", fonts.document_font(prepared.serif_bold, text, cache_dir)),
+        ("KX Sans", "normal", fonts.document_font(prepared.sans, text, cache_dir)),
+        ("KX Sans", "bold", fonts.document_font(prepared.sans_bold, text, cache_dir)),
     ]
     if field:
         faces.append(("KX Field", "normal", prepared.sans))
+    # One family name per cut: several documents rendered in one process never mix cuts.
+    tag = hashlib.sha256("".join(str(path) for *_, path in faces).encode()).hexdigest()[:10]
     rules = "".join(
-        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+        f'@font-face {{ font-family: "{family} {tag}"; font-weight: {weight}; '
         f'src: url("{path.resolve().as_uri()}"); }}\n'
         for family, weight, path in faces
     )
-    css = (TEMPLATES / name).read_text(encoding="utf-8")
-    css = css.replace('"KX Serif"', f'"KX Serif", "{prepared.cjk.serif.family}"')
-    css = css.replace('"KX Sans"', f'"KX Sans", "{prepared.cjk.sans.family}"')
-    css = css.replace('"KX Field"', f'"KX Field", "{prepared.cjk.sans.family}"')
+    fallback = {"KX Serif": prepared.cjk.serif.family, "KX Sans": prepared.cjk.sans.family,
+                "KX Field": prepared.cjk.sans.family}
+    for family, installed in fallback.items():
+        css = css.replace(f'"{family}"', f'"{family} {tag}", "{installed}"')
     css = rules + css
     if "</" in css:  # family names come from fontconfig; never let them close <style>
         raise BuildError(f"样式表含有非法字符 / invalid characters in stylesheet {name}")
@@ -268,17 +275,21 @@ def form_html(
     Raises:
         BuildError: No CJK font is installed.
     """
-    prepared = fonts.prepare_fonts(cache_dir or fonts.default_cache_dir())
+    cache_dir = cache_dir or fonts.default_cache_dir()
+    prepared = fonts.prepare_fonts(cache_dir)
     prefix = f"{form.attachment} " if form.attachment else ""
-    return _env().get_template("form.html").render(
+    values = dict(
         call=call,
         form=form,
         fill=fillable,
         doc_title=f"{prefix}{form.title}",
         date=call.last_modified.isoformat(),
         version=__version__,
-        css=_stylesheet("form.css", prepared, field=fillable),
     )
+    template = _env().get_template("form.html")
+    text = template.render(**values, css=Markup(""))
+    css = _stylesheet("form.css", prepared, cache_dir, text=text, field=fillable)
+    return template.render(**values, css=css)
 
 
 def guide_html(call: Call, *, cache_dir: Path | None = None) -> str:
@@ -294,15 +305,19 @@ def guide_html(call: Call, *, cache_dir: Path | None = None) -> str:
     Raises:
         BuildError: No CJK font is installed.
     """
-    prepared = fonts.prepare_fonts(cache_dir or fonts.default_cache_dir())
-    return _env().get_template("guide.html").render(
+    cache_dir = cache_dir or fonts.default_cache_dir()
+    prepared = fonts.prepare_fonts(cache_dir)
+    values = dict(
         call=call,
         forms=forms_of(call),
         urls=urls,
         date=call.last_modified.isoformat(),
         version=__version__,
-        css=_stylesheet("guide.css", prepared, field=False),
     )
+    template = _env().get_template("guide.html")
+    text = template.render(**values, css=Markup(""))
+    css = _stylesheet("guide.css", prepared, cache_dir, text=text, field=False)
+    return template.render(**values, css=css)
 
 
 # --------------------------------------------------------------------------- PDF

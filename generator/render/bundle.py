@@ -1,0 +1,103 @@
+"""One ZIP per call with all its forms (DOCX and PDF), for offices that want everything.
+
+Entries carry the friendly Chinese names of :func:`generator.urls.download_name`
+(e.g. ``附件3 2023年度…申报表.docx``), a fixed timestamp (the call's last modification
+date) and fixed permissions, in form order, so an unchanged call gives a byte-identical
+archive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import zipfile
+from pathlib import Path
+
+from .. import urls
+from ..context import BuildContext
+from ..formset import forms_of
+from ..models import Call
+
+log = logging.getLogger(__name__)
+
+#: The files of each form that go into the archive: (extension, path function).
+FORMATS = (("docx", urls.form_docx), ("pdf", urls.form_pdf))
+
+
+def entries(call: Call, docs_dir: Path) -> list[tuple[str, Path]]:
+    """The archive entries of ``call``: ``(entry name, file)`` for every form file built.
+
+    Forms are taken in :func:`generator.formset.forms_of` order, DOCX before PDF; files
+    that were not built are left out. Two forms with the same name get their id appended.
+
+    Parameters:
+        call: The call.
+        docs_dir: The staging docs folder the form files were written to.
+
+    Returns:
+        The entries, in archive order.
+    """
+    out: list[tuple[str, Path]] = []
+    seen: set[str] = set()
+    for form in forms_of(call):
+        for ext, path_of in FORMATS:
+            path = docs_dir / path_of(call, form)
+            if not path.is_file():
+                continue
+            name = urls.download_name(call, form, ext)
+            if name in seen:
+                name = f"{name[: -len(ext) - 1]} ({form.id}).{ext}"
+            seen.add(name)
+            out.append((name, path))
+    return out
+
+
+def zip_bytes(items: list[tuple[str, bytes]], date: dt.date) -> bytes:
+    """A deterministic ZIP archive of ``items``.
+
+    Parameters:
+        items: ``(entry name, content)`` in archive order.
+        date: The timestamp every entry gets (at 00:00).
+
+    Returns:
+        The archive bytes: same items and date, same bytes.
+    """
+    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        for name, data in items:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o100644 << 16
+            info.create_system = 3  # Unix, so the permissions above are read as such
+            archive.writestr(info, data, compresslevel=6)
+    return buf.getvalue()
+
+
+def call_zip(call: Call, docs_dir: Path) -> bytes | None:
+    """The forms archive of ``call``; None when no form file was built.
+
+    Parameters:
+        call: The call.
+        docs_dir: The staging docs folder the form files were written to.
+
+    Returns:
+        The archive bytes, or None.
+    """
+    items = [(name, path.read_bytes()) for name, path in entries(call, docs_dir)]
+    if not items:
+        return None
+    return zip_bytes(items, call.last_modified)
+
+
+def render(ctx: BuildContext) -> None:
+    """Write ``urls.forms_zip(call)`` for every call that has form files."""
+    for call in ctx.calls:
+        data = call_zip(call, ctx.docs_dir)
+        if data is None:
+            continue
+        out = ctx.docs_dir / urls.forms_zip(call)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+        log.info("bundle %s: %d bytes", out.name, len(data))
