@@ -627,6 +627,8 @@ class _FormWriter:
         self._table_properties(table, widths)
         heights = self._row_heights(block, grid, anchors, phys_rows, widths)
         keep_next = _rows_kept_with_next(grid, anchors, heights)
+        first_cells = [a.cell for (r, _c), a in anchors.items() if r == 0]
+        repeat_header = sum(heights) > TEXT_HEIGHT_MM and _is_column_heading(first_cells)
         for phys in range(len(grid)):
             row = block.rows[phys_rows[phys]]
             tr = table._tbl.add_tr()
@@ -635,6 +637,8 @@ class _FormWriter:
             cells = [a.cell for (r, _c), a in anchors.items() if r == phys]
             if row.keep_together and _keep_row_whole(cells, height):
                 _sub(tr_pr, "w:cantSplit")
+            if phys == 0 and repeat_header:
+                _sub(tr_pr, "w:tblHeader")
             _sub(tr_pr, "w:trHeight", val=_twips(height), hRule="atLeast")
             col = 0
             while col < ncols:
@@ -827,6 +831,13 @@ def _fits_one_line(parts: list[Any], size: float) -> bool:
     text = "".join(p if isinstance(p, str) else "\n" if isinstance(p, Break) else "" for p in parts)
     cpl = chars_per_line(TEXT_WIDTH_MM, size) * 0.95
     return all(text_em(line) <= cpl for line in text.split("\n"))
+
+
+def _is_column_heading(cells: list[Cell]) -> bool:
+    """A row of two or more label cells, single-row: column headings worth repeating."""
+    return len(cells) >= 2 and all(
+        c.text is not None and c.is_header and c.rowspan == 1 for c in cells
+    )
 
 
 def _keep_row_whole(cells: list[Cell], height_mm: float) -> bool:
