@@ -137,6 +137,8 @@ def calendar_of(calls: list[Call], name: str, base: str | None) -> Calendar:
     Returns:
         The calendar (possibly without events).
     """
+    # Calendar-level properties are not escaped by icalendar: keep the name on one line.
+    name = " ".join(name.split())
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
