@@ -321,6 +321,10 @@ class _FormWriter:
             self._blocks(form.instructions)
             self.break_pending = True
         self._blocks(form.blocks)
+        if self.doc.element.body.sectPr.getprevious().tag == qn("w:tbl"):
+            # Word ends a document with a paragraph; a full-size one after a table that
+            # fills the page would print an empty last page.
+            self._carrier()
         self._footer(restart=bool(form.cover))
 
     def _title(self) -> None:
