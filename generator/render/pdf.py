@@ -34,6 +34,8 @@ from ..formset import forms_of
 from ..models import UNKNOWN, Call, Form, iter_form_fields
 
 log = logging.getLogger(__name__)
+# WeasyPrint reports every layout step at INFO; keep `-v` output to our own steps.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pdf"
 VARIANTS = ("print", "fillable")
@@ -72,10 +74,24 @@ class TitleFit:
     lines: tuple[str, ...]
 
 
+def _break_points(text: str) -> list[int]:
+    """Where a title may be broken: before a usual ending (申报表, 项目…, （…）) or after
+    a closing quote or title mark."""
+    points = set()
+    for i in range(1, len(text)):
+        if text[i - 1] in "”》」" or text.startswith(("项目", "（", "(", "《"), i):
+            points.add(i)
+    for suffix in TITLE_SUFFIXES:
+        if text.endswith(suffix) and len(text) > len(suffix):
+            points.add(len(text) - len(suffix))
+    return sorted(points)
+
+
 def fit_title(text: str, size: float = 22.0, width_pt: float = TEXT_WIDTH_PT) -> TitleFit:
     """Fit a title on one line by shrinking it down to 18 pt; when it still does not fit,
-    keep ``size`` and break before a usual ending (申报表, 项目申报书…) so that no line
-    ends with a lone character or two.
+    break it in two at a natural point (before 项目申报书, （计100分）…, after ”), most
+    balanced first, shrinking again if needed, so that no line ends in the middle of a
+    word or leaves a lone character.
 
     Parameters:
         text: The title (may contain line breaks of its own).
@@ -87,14 +103,19 @@ def fit_title(text: str, size: float = 22.0, width_pt: float = TEXT_WIDTH_PT) ->
     """
     if "\n" in text:
         return TitleFit(size, tuple(text.split("\n")))
-    em = text_em(text)
-    for pt in (size, size - 1, size - 2, size - 3, TITLE_MIN_PT):
-        if pt >= TITLE_MIN_PT and em * pt <= width_pt * FILL:
+    limit = width_pt * FILL
+    sizes = [pt for pt in (size, size - 1, size - 2, size - 3, TITLE_MIN_PT) if pt >= TITLE_MIN_PT]
+    for pt in sizes:
+        if text_em(text) * pt <= limit:
             return TitleFit(pt, (text,))
-    for suffix in TITLE_SUFFIXES:
-        head = text[: -len(suffix)]
-        if text.endswith(suffix) and head and text_em(head) * size <= width_pt * FILL:
-            return TitleFit(size, (head, suffix))
+    splits = sorted(
+        _break_points(text),
+        key=lambda i: max(text_em(text[:i]), text_em(text[i:])),
+    )
+    for pt in sizes:
+        for i in splits:
+            if max(text_em(text[:i]), text_em(text[i:])) * pt <= limit:
+                return TitleFit(pt, (text[:i], text[i:]))
     return TitleFit(size, (text,))
 
 
