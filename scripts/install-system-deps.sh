@@ -2,10 +2,12 @@
 # Install the Debian packages the build and the tests need, only when missing.
 # Usage: scripts/install-system-deps.sh [fonts] [libreoffice] [browser] [tools]
 # Runs as root (CI and the dev machines are root); uses sudo when available otherwise.
+# fonts: the CJK fonts of the PDFs, and libharfbuzz-subset0, which cuts them to the
+# characters used (WeasyPrint and generator/fonts.py; without it PDFs are slow to make).
 set -euo pipefail
 
 declare -A GROUPS_PKGS=(
-  [fonts]="fonts-noto-cjk fontconfig"
+  [fonts]="fonts-noto-cjk fontconfig libharfbuzz-subset0"
   [libreoffice]="libreoffice-writer-nogui"
   [browser]="chromium"
   [tools]="poppler-utils"
