@@ -712,9 +712,11 @@ class _FormWriter:
         cell = anchor.cell
         _cell_properties(dcell._tc.tcPr, cell)
         style = self.table_style
-        p = DocxParagraph(dcell._tc.add_p(), dcell)
-        p._p.style = style
-        p.alignment = _ALIGN[cell.align or ("center" if cell.is_header else "left")]
+        p_el = _sub(dcell._tc, "w:p")
+        ppr = _sub(p_el, "w:pPr")  # built directly: python-docx's ordered insert is slow
+        _sub(ppr, "w:pStyle", val=style)
+        _sub(ppr, "w:jc", val=cell.align or ("center" if cell.is_header else "left"))
+        p = DocxParagraph(p_el, dcell)
         if cell.text is not None:
             run = p.add_run(cell.text)
             if cell.is_header:
