@@ -36,12 +36,20 @@ def search(page: Page, term: str, *, phone: bool = False) -> list[str]:
         " return document.querySelector('.md-search-result__item')"
         " || /没有|no matching/i.test(m.textContent); }"
     )
+    meta = page.locator(".md-search-result__meta").inner_text()
+    total = int(m.group(1)) if (m := re.search(r"(\d+)", meta)) else 0
+    # Material renders 10 results, then 4 more each time the list is scrolled to its end:
+    # scroll up and down, as a reader would, until all ``total`` results are there.
+    page.wait_for_function(
+        """(total) => {
+          const wrap = document.querySelector('.md-search__scrollwrap');
+          wrap.scrollTop = wrap.scrollTop > 0 ? 0 : wrap.scrollHeight;
+          return document.querySelectorAll('.md-search-result__item').length >= total;
+        }""",
+        arg=total,
+        polling=100,
+    )
     links = page.locator(".md-search-result__item > a.md-search-result__link")
-    seen = -1
-    while links.count() != seen:
-        seen = links.count()
-        page.locator(".md-search__scrollwrap").evaluate("el => el.scrollTop = el.scrollHeight")
-        page.wait_for_timeout(150)
     return links.evaluate_all("els => els.map(e => e.href)")
 
 
