@@ -985,7 +985,7 @@ def form_docx(call: Call, form: Form) -> bytes:
     doc = Document(io.BytesIO(pkg.blank_package()))
     _FormWriter(doc, call, form).write()
     props = doc.core_properties
-    props.title = f"{form.attachment} {form.title}" if form.attachment else form.title
+    props.title = form.title
     props.subject = call.title
     props.author = ""
     props.last_modified_by = ""
