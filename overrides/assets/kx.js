@@ -102,7 +102,15 @@
     });
   }
 
+  /* The theme's search dialog has no accessible name; give it one. */
+  function labelSearch() {
+    document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(function (el) {
+      el.setAttribute("aria-label", "搜索");
+    });
+  }
+
   function init() {
+    labelSearch();
     refreshCountdowns(document);
     setupFinder(document);
     setupSelfCheck(document);
