@@ -704,7 +704,7 @@ def test_every_block_kind_renders(tmp_path: Path) -> None:
     second = paragraphs[texts.index("第二页开头")]
     assert second.find(qn("w:pPr")).find(qn("w:pageBreakBefore")) is not None
     # Stacked options: one per line, box before the label.
-    stacked = paragraphs[[i for i, t in enumerate(texts) if t.startswith("类型：")][0]]
+    stacked = paragraphs[next(i for i, t in enumerate(texts) if t.startswith("类型："))]
     assert _text(stacked).replace(docx_render.JOINER, "") == "类型：☐甲\n☐乙\n☐丙"
     # Signature block: right-aligned lines after the blank space.
     sign = paragraphs[texts.index("单位（盖章）")]
