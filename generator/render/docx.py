@@ -493,6 +493,9 @@ class _FormWriter:
             _sub(pr, "w:alias", val=alias)
         _sub(pr, "w:tag", val=tag)
         _sub(pr, "w:id", val=self._next_id())
+        # The control cannot be deleted by typing over a selected table cell (Tab in
+        # Word selects the next cell); its content stays editable.
+        _sub(pr, "w:lock", val="sdtLocked")
         return pr, content
 
     def _text_run(self, parent: Any, text: str, *, placeholder: bool) -> Any:

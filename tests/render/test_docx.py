@@ -349,6 +349,7 @@ def test_every_answer_is_a_content_control(case: int, rendered: dict[str, bytes]
     for sdt in _sdts(doc.element.body):
         pr = sdt.find(qn("w:sdtPr"))
         content = _text(sdt.find(qn("w:sdtContent")))
+        assert pr.find(qn("w:lock")).get(qn("w:val")) == "sdtLocked"
         if _kind(sdt) == "checkbox":
             box = pr.find(f"{W14}checkbox")
             assert box.find(f"{W14}checked").get(f"{W14}val") == "0"
