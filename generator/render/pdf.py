@@ -219,7 +219,9 @@ def _stylesheet(
     if field:
         faces.append(("KX Field", "normal", prepared.sans))
     # One family name per cut: several documents rendered in one process never mix cuts.
-    tag = hashlib.sha256("".join(str(path) for *_, path in faces).encode()).hexdigest()[:10]
+    # File names only (they are content hashes): the PDF's font names, which WeasyPrint
+    # derives from the family, must not depend on where the cache folder is.
+    tag = hashlib.sha256("".join(path.name for *_, path in faces).encode()).hexdigest()[:10]
     rules = "".join(
         f'@font-face {{ font-family: "{family} {tag}"; font-weight: {weight}; '
         f'src: url("{path.resolve().as_uri()}"); }}\n'
