@@ -200,6 +200,7 @@ def gb2312_chars() -> frozenset[str]:
     return frozenset(chars)
 
 
+@functools.lru_cache(maxsize=1)
 def prepared_charset() -> frozenset[int]:
     """Code points a prepared face keeps: printable ASCII, Latin-1, common punctuation,
     CJK symbols and full-width forms, geometric shapes (□ ■ ○ ●) and GB 2312."""
@@ -216,12 +217,15 @@ def default_cache_dir() -> Path:
     return Path(base) / "kexie-calls"
 
 
+@functools.lru_cache(maxsize=1)
+def _charset_digest() -> str:
+    return hashlib.sha256(",".join(map(str, sorted(prepared_charset()))).encode()).hexdigest()
+
+
 def prepared_path(face: Face, cache_dir: Path) -> Path:
     """Where :func:`prepare_face` caches ``face`` (a hash of its identity and the charset)."""
     key = hashlib.sha256(
-        "\n".join(
-            [PREPARE_VERSION, face.identity(), ",".join(map(str, sorted(prepared_charset())))]
-        ).encode()
+        "\n".join([PREPARE_VERSION, face.identity(), _charset_digest()]).encode()
     ).hexdigest()[:20]
     weight = "bold" if face.bold else "regular"
     return cache_dir / "fonts" / f"{face.family.replace(' ', '')}-{weight}-{key}.otf"
@@ -397,7 +401,7 @@ def document_font(prepared: Path, text: str, cache_dir: Path) -> Path:
     Raises:
         BuildError: The font cannot be subset.
     """
-    wanted = sorted(set(range(0x20, 0x7F)) | {ord(c) for c in text if ord(c) >= 0x20})
+    wanted = sorted(set(range(0x20, 0x7F)) | {ord(c) for c in set(text)} - set(range(0x20)))
     key = hashlib.sha256(
         (prepared.name + "\n" + ",".join(map(str, wanted))).encode()
     ).hexdigest()[:20]

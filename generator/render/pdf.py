@@ -509,6 +509,8 @@ def render_jobs(
     fonts.prepare_fonts(cache_dir)
     if processes <= 1 or len(todo) <= 1:
         return [_run_job(job, cache_dir, use_cache, out) for job, out in todo]
+    import weasyprint  # noqa: F401  (imported once here: forked workers inherit it)
+
     with ProcessPoolExecutor(max_workers=min(processes, len(todo))) as pool:
         futures = [pool.submit(_run_job, job, cache_dir, use_cache, out) for job, out in todo]
         return [f.result() for f in futures]

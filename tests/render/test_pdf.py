@@ -255,6 +255,27 @@ def test_fillable_field_kinds_follow_the_model(rendered):
         assert "/T" not in kid.get_object(), "radio widgets must not carry their own name"
 
 
+@pytest.mark.parametrize("case", CASE_IDS)
+def test_text_fields_use_a_whole_chinese_font(rendered, case):
+    """Readers draw typed text with the field's font: it must hold all of GB 2312."""
+    from fontTools.ttLib import TTFont
+
+    reader = _reader(rendered[f"fillable:{case}"])
+    resources = reader.trailer["/Root"]["/AcroForm"]["/DR"].get_object()["/Font"]
+    text_fields = [
+        a.get_object() for page in reader.pages for a in page.get("/Annots", [])
+        if a.get_object().get("/FT") == "/Tx"
+    ]
+    assert text_fields
+    for widget in text_fields:
+        name = re.search(r"/(\w+) [\d.]+ Tf", str(widget["/DA"])).group(1)
+        font = resources[f"/{name}"].get_object()
+        descendant = font["/DescendantFonts"][0].get_object()
+        data = descendant["/FontDescriptor"]["/FontFile3"].get_object().get_data()
+        cmap = TTFont(io.BytesIO(data)).getBestCmap()
+        assert {ord(c) for c in fonts.gb2312_chars()} & set(range(0x4E00, 0xA000)) <= set(cmap)
+
+
 def test_no_weasyprint_warnings(rendered):
     assert rendered["warnings"] == []
 
