@@ -46,6 +46,7 @@ LEVEL_LABELS = {"省": "省级", "市": "市级", "县": "县级"}
 FORMAT_LABELS = {"docx": "DOCX", "pdf": "PDF", "fillable": "可填写 PDF", "zip": "ZIP", "guide": "PDF"}
 #: Words jieba must keep whole in the search index (the browser does not segment queries).
 SEARCH_WORDS_FILE = Path(__file__).resolve().parent.parent / "templates" / "pages" / "search-words.txt"
+SEARCH_WORD_FREQ = 100000
 
 
 # --------------------------------------------------------------------------- filters
@@ -365,7 +366,10 @@ def register_search_words(path: Path = SEARCH_WORDS_FILE) -> list[str]:
     words = [w.strip() for w in path.read_text(encoding="utf-8").splitlines()]
     words = [w for w in words if w and not w.startswith("#")]
     for word in words:
-        jieba.add_word(word, freq=100000)
+        # add_word raises jieba's total frequency on every call: adding a word twice (a
+        # second build in one process) would segment differently. Add each word once.
+        if jieba.get_FREQ(word) != SEARCH_WORD_FREQ:
+            jieba.add_word(word, freq=SEARCH_WORD_FREQ)
     return words
 
 
