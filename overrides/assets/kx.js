@@ -76,6 +76,15 @@
           if (input.getAttribute("data-kx") === "score-bonus") bonus += pts; else base += pts;
         });
         total.textContent = String(base + bonus);
+        box.querySelectorAll("fieldset").forEach(function (group) {
+          var out = group.querySelector('[data-kx="score-group"]');
+          if (!out) return;
+          var sub = 0;
+          group.querySelectorAll('[data-kx="score-item"]:checked').forEach(function (input) {
+            sub += parseInt(input.getAttribute("data-points"), 10) || 0;
+          });
+          out.textContent = String(sub);
+        });
         if (bonusTotal) bonusTotal.textContent = String(bonus);
       }
       inputs.forEach(function (input) { input.addEventListener("change", sum); });
