@@ -82,7 +82,9 @@ def test_home_has_a_card_per_call_open_first(site: Path, calls: list[Call]):
 # --------------------------------------------------------------------------- call pages
 
 
-@pytest.fixture(scope="module", params=[p.stem for p in sorted((ROOT / "data" / "calls").glob("*.yaml"))])
+@pytest.fixture(
+    scope="module", params=[p.stem for p in sorted((ROOT / "data" / "calls").glob("*.yaml"))]
+)
 def call_and_page(request, site: Path, calls: list[Call]):
     call = next(c for c in calls if c.id == request.param)
     return call, _page(site, urls.call_page(call))
@@ -108,16 +110,22 @@ def test_call_page_key_facts_deadlines_categories(call_and_page):
 def test_call_page_shows_every_fact_of_the_data(call_and_page):
     """Every quoted string (outside the forms, which are downloads) and every editorial note."""
     call, tree = call_and_page
-    page = _norm(tree.xpath('//article')[0].text_content())
+    page = _norm(tree.xpath("//article")[0].text_content())
     missing = [
         (path, text)
         for path, text in iter_quotes(call)
         if not path.startswith("forms") and _norm(text) not in page
     ]
     assert not missing, missing[:5]
-    editorial = [call.summary, *call.source.missing, *(d.note for d in call.source.discrepancies),
-                 *(e.summary for e in call.changelog), *(c.note for c in call.all_categories() if c.note),
-                 *(c.note for c in call.contacts if c.note), *(lk.title for lk in call.links)]
+    editorial = [
+        call.summary,
+        *call.source.missing,
+        *(d.note for d in call.source.discrepancies),
+        *(e.summary for e in call.changelog),
+        *(c.note for c in call.all_categories() if c.note),
+        *(c.note for c in call.contacts if c.note),
+        *(lk.title for lk in call.links),
+    ]
     assert not [t for t in editorial if _norm(t) not in page]
 
 
@@ -131,14 +139,23 @@ def test_call_page_downloads_exist_with_sizes_and_names(site: Path, call_and_pag
         assert file.is_file(), a.get("href")
         assert a.get("download")
         assert a.get("data-format") in formats
-        assert f"{formats[a.get('data-format')]}（{human_size(file.stat().st_size)}）" in a.text_content()
+        assert (
+            f"{formats[a.get('data-format')]}（{human_size(file.stat().st_size)}）"
+            in a.text_content()
+        )
     # Every file produced for a form is offered.
     for form in forms_of(call):
         for fmt, path in (("docx", urls.form_docx(call, form)), ("pdf", urls.form_pdf(call, form))):
             if (site / path).is_file():
-                assert [a for a in links if a.get("data-format") == fmt
-                        and _target(site, here, a.get("href")) == site / path], path
-                assert [a for a in links if a.get("download") == urls.download_name(call, form, fmt)]
+                assert [
+                    a
+                    for a in links
+                    if a.get("data-format") == fmt
+                    and _target(site, here, a.get("href")) == site / path
+                ], path
+                assert [
+                    a for a in links if a.get("download") == urls.download_name(call, form, fmt)
+                ]
 
 
 def test_call_page_links_source_and_notes_discrepancies(site: Path, call_and_page):
@@ -169,7 +186,7 @@ def test_source_pages_show_the_text(site: Path, calls: list[Call]):
         assert _norm(shown) == _norm(text)
 
 
-# --------------------------------------------------------------------------- compare, finder, self-check
+# --------------------------------------------------------------------------- compare, finder, self
 
 
 def test_compare_table(site: Path, calls: list[Call]):
@@ -179,9 +196,23 @@ def test_compare_table(site: Path, calls: list[Call]):
     head = [_norm(th.text_content()) for th in table[0].xpath(".//thead/tr/th")][1:]
     assert head == [_norm(c.short_title) for c in calls]
     rows = {_norm(tr.xpath("./th")[0].text_content()): tr for tr in table[0].xpath(".//tbody/tr")}
-    for label in ("发文单位与层级", "文号", "发文日期", "截止日期", "项目周期", "申报主体", "限项",
-                  "项目类别与计划数量", "经费额度", "报送方式", "纸质份数", "评审流程", "公示",
-                  "表单字数要求", "联系人"):
+    for label in (
+        "发文单位与层级",
+        "文号",
+        "发文日期",
+        "截止日期",
+        "项目周期",
+        "申报主体",
+        "限项",
+        "项目类别与计划数量",
+        "经费额度",
+        "报送方式",
+        "纸质份数",
+        "评审流程",
+        "公示",
+        "表单字数要求",
+        "联系人",
+    ):
         assert len(rows[label].xpath("./td")) == len(calls), label
 
 
@@ -211,7 +242,9 @@ def test_self_check_scores_add_up(site: Path, calls: list[Call]):
         assert len(items) == sum(len(g.indicators) for g in call.indicators.groups)
         assert sum(int(i.get("data-points")) for i in items) == call.indicators.total
         bonus = box.xpath('.//input[@data-kx="score-bonus"]')
-        assert [int(b.get("data-points")) for b in bonus] == [b.points for b in call.indicators.bonus]
+        assert [int(b.get("data-points")) for b in bonus] == [
+            b.points for b in call.indicators.bonus
+        ]
         assert box.xpath('.//*[@data-kx="score-total"]')
 
 
@@ -221,11 +254,29 @@ def test_self_check_scores_add_up(site: Path, calls: list[Call]):
 #: XML namespaces, licence comments, GitHub repository facts (no repo_url is set), and
 #: unpkg.com polyfills loaded only by browsers without ResizeObserver or for Mermaid diagrams.
 THEME_JS_HOSTS = {
-    "www.w3.org", "www.mozilla.org", "people.mozilla.org", "developer.mozilla.org", "github.com",
-    "api.github.com", "unpkg.com", "snowball.tartarus.org", "tartarus.org", "code.google.com",
-    "en.wikipedia.org", "clipboardjs.com", "bit.ly", "wiki.ecmascript.org", "wiki.commonjs.org",
-    "underscorejs.org", "narwhaljs.org", "msdn.microsoft.com", "lunrjs.com", "docs.python.org",
-    "chasen.org", "json-schema.org", "fontawesome.com",
+    "www.w3.org",
+    "www.mozilla.org",
+    "people.mozilla.org",
+    "developer.mozilla.org",
+    "github.com",
+    "api.github.com",
+    "unpkg.com",
+    "snowball.tartarus.org",
+    "tartarus.org",
+    "code.google.com",
+    "en.wikipedia.org",
+    "clipboardjs.com",
+    "bit.ly",
+    "wiki.ecmascript.org",
+    "wiki.commonjs.org",
+    "underscorejs.org",
+    "narwhaljs.org",
+    "msdn.microsoft.com",
+    "lunrjs.com",
+    "docs.python.org",
+    "chasen.org",
+    "json-schema.org",
+    "fontawesome.com",
 }
 _URL = re.compile(r"""https?://([A-Za-z0-9.-]+\.[A-Za-z]{2,})""")
 
@@ -253,7 +304,11 @@ def test_no_resource_is_loaded_from_another_host(site: Path, calls: list[Call]):
                     continue
                 host = urlsplit(value if "//" in value[:8] else "http:" + value).hostname or ""
                 # Only plain <a> links to the notices' own websites may point elsewhere.
-                assert el.tag == "a" and attr == "href" and host in allowed_links, (file, el.tag, value)
+                assert el.tag == "a" and attr == "href" and host in allowed_links, (
+                    file,
+                    el.tag,
+                    value,
+                )
         for style in tree.xpath("//style/text()"):
             assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import", style), file
     for css in site.rglob("*.css"):
@@ -280,7 +335,9 @@ def test_no_web_fonts_and_system_cjk_font_stack(site: Path):
 
 
 @pytest.mark.parametrize("term", ["乡村振兴", "科普", "学会"])
-def test_search_index_finds_chinese_words_in_the_right_calls(site: Path, calls: list[Call], term: str):
+def test_search_index_finds_chinese_words_in_the_right_calls(
+    site: Path, calls: list[Call], term: str
+):
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["zh"]
     separator = re.compile(index["config"]["separator"])
@@ -293,7 +350,8 @@ def test_search_index_finds_chinese_words_in_the_right_calls(site: Path, calls: 
         if term in separator.split(text):
             found.add(m.group(1))
     expected = {
-        c.id for c in calls
+        c.id
+        for c in calls
         if term in (ROOT / c.source.text_file).read_text(encoding="utf-8")
         or any(term in t for _, t in iter_quotes(c))
     }
@@ -319,8 +377,12 @@ def test_site_also_builds_with_zensical(tmp_path: Path):
     shutil.rmtree(tmp_path / "site")
     zensical = Path(sys.executable).with_name("zensical")
     result = subprocess.run(
-        [str(zensical), "build", "-f", "mkdocs.yml"], cwd=tmp_path, capture_output=True, text=True,
-        timeout=600, check=False,
+        [str(zensical), "build", "-f", "mkdocs.yml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     site = tmp_path / "site"

@@ -65,14 +65,21 @@ def finder_rows(call: Call) -> list[FinderRow]:
         return [FinderRow(call, None, (), top, _limits(call, set()))]
     rows: list[FinderRow] = []
 
-    def walk(cats: list[Category], inherited: tuple[ApplicantType, ...],
-             path: tuple[str, ...], ids: tuple[str, ...], depth: int) -> None:
+    def walk(
+        cats: list[Category],
+        inherited: tuple[ApplicantType, ...],
+        path: tuple[str, ...],
+        ids: tuple[str, ...],
+        depth: int,
+    ) -> None:
         for c in cats:
             applicants = tuple(c.applicants) or inherited
             here_ids = (*ids, c.id)
             if not c.children:  # a parent is a heading: its children say who may apply
                 rows.append(
-                    FinderRow(call, c, (*path, c.name), applicants, _limits(call, set(here_ids)), depth)
+                    FinderRow(
+                        call, c, (*path, c.name), applicants, _limits(call, set(here_ids)), depth
+                    )
                 )
             walk(c.children, applicants, (*path, c.name), here_ids, depth + 1)
 

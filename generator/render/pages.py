@@ -43,9 +43,17 @@ PAPER_LABELS = {
     "not_required": "不需要寄送纸质版",
 }
 LEVEL_LABELS = {"省": "省级", "市": "市级", "县": "县级"}
-FORMAT_LABELS = {"docx": "DOCX", "pdf": "PDF", "fillable": "可填写 PDF", "zip": "ZIP", "guide": "PDF"}
+FORMAT_LABELS = {
+    "docx": "DOCX",
+    "pdf": "PDF",
+    "fillable": "可填写 PDF",
+    "zip": "ZIP",
+    "guide": "PDF",
+}
 #: Words jieba must keep whole in the search index (the browser does not segment queries).
-SEARCH_WORDS_FILE = Path(__file__).resolve().parent.parent / "templates" / "pages" / "search-words.txt"
+SEARCH_WORDS_FILE = (
+    Path(__file__).resolve().parent.parent / "templates" / "pages" / "search-words.txt"
+)
 SEARCH_WORD_FREQ = 100000
 
 
@@ -86,8 +94,10 @@ def human_size(size: int) -> str:
 def http_url(value: str) -> str | None:
     """``value`` when it is an http(s) URL with a host, else ``None`` (never a link)."""
     parts = urlsplit(value.strip())
-    if parts.scheme.lower() in ("http", "https") and parts.netloc and not any(
-        ch in value for ch in "\"'<> \n\t\\"
+    if (
+        parts.scheme.lower() in ("http", "https")
+        and parts.netloc
+        and not any(ch in value for ch in "\"'<> \n\t\\")
     ):
         return value.strip()
     return None
@@ -202,19 +212,29 @@ def timeline(call: Call) -> list[dict[str, Any]]:
     """Dated events of ``call`` in order (发文, deadlines, dated stages), then undated ones."""
     events: list[dict[str, Any]] = []
     if call.issued:
-        events.append({"date": call.issued, "label": "发文", "text": call.doc_no, "deadline": False})
+        events.append(
+            {"date": call.issued, "label": "发文", "text": call.doc_no, "deadline": False}
+        )
     for d in call.deadlines:
         events.append({"date": d.date, "label": d.label, "text": d.text, "deadline": True})
     for s in call.process.stages:
         if s.date is not None:
-            events.append({"date": s.date, "label": s.name, "text": s.description, "deadline": False})
+            events.append(
+                {"date": s.date, "label": s.name, "text": s.description, "deadline": False}
+            )
     dated = sorted((e for e in events if e["date"] is not None), key=lambda e: e["date"])
     return dated + [e for e in events if e["date"] is None]
 
 
 def category_text_size(cat: Category) -> int:
     """How much text a category holds (decides whether it starts collapsed)."""
-    parts = [cat.description or "", *cat.requirements, *cat.deliverables, *cat.priority, *cat.materials]
+    parts = [
+        cat.description or "",
+        *cat.requirements,
+        *cat.deliverables,
+        *cat.priority,
+        *cat.materials,
+    ]
     for sec in cat.outline:
         parts.extend([sec.heading or "", *sec.paragraphs, *sec.items])
     return sum(len(p) for p in parts)

@@ -74,15 +74,15 @@ def call_status(call: Call, today: dt.date) -> CallStatus:
     Returns:
         The status, its label, the deadline the countdown refers to and the days left.
     """
-    dated = [d for d in call.deadlines if d.date is not None]
+    dated = [(d.date, d) for d in call.deadlines if d.date is not None]
     if not dated:
         return CallStatus("unknown", STATUS_LABELS["unknown"], None, None)
-    coming = sorted((d for d in dated if d.date >= today), key=lambda d: d.date)  # type: ignore[operator]
+    coming = sorted((pair for pair in dated if pair[0] >= today), key=lambda pair: pair[0])
     if coming:
-        nearest = coming[0]
-        return CallStatus("open", STATUS_LABELS["open"], nearest, (nearest.date - today).days)  # type: ignore[operator]
-    last = max(dated, key=lambda d: d.date)  # type: ignore[arg-type,return-value]
-    return CallStatus("closed", STATUS_LABELS["closed"], last, (last.date - today).days)  # type: ignore[operator]
+        date, nearest = coming[0]
+        return CallStatus("open", STATUS_LABELS["open"], nearest, (date - today).days)
+    date, last = max(dated, key=lambda pair: pair[0])
+    return CallStatus("closed", STATUS_LABELS["closed"], last, (date - today).days)
 
 
 def deadline_status(deadline: Deadline, today: dt.date) -> Status:

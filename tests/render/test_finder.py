@@ -47,7 +47,9 @@ def test_limits_apply_by_category_ancestor_and_applicant(sample: Call):
     other = Category(id="o", name="其他")
     everyone = Limit(max_count=3, text="每个单位最多3个")
     on_parent = Limit(categories=["p"], applicants=[UNI], max_count=1, text="高校科协限1项")
-    rows = {r.category_id: r for r in finder_rows(_call(sample, [parent, other], [everyone, on_parent]))}
+    rows = {
+        r.category_id: r for r in finder_rows(_call(sample, [parent, other], [everyone, on_parent]))
+    }
     assert rows["c"].limits == (everyone, on_parent)
     assert rows["o"].limits == (everyone,)
     assert rows["c"].limits_for(UNI) == [everyone, on_parent]

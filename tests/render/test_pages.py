@@ -40,8 +40,12 @@ def sample() -> Call:
 
 def _ctx(docs_dir: Path, *calls: Call, today: dt.date = TODAY) -> BuildContext:
     return BuildContext(
-        root=ROOT, calls=list(calls), docs_dir=docs_dir, site_dir=docs_dir.parent / "site",
-        cache_dir=docs_dir.parent / "cache", today=today,
+        root=ROOT,
+        calls=list(calls),
+        docs_dir=docs_dir,
+        site_dir=docs_dir.parent / "site",
+        cache_dir=docs_dir.parent / "cache",
+        today=today,
     )
 
 
@@ -121,8 +125,10 @@ def test_relative_urls_for_directory_pages(here: str, target: str, expected: str
     assert pages.relative(here, target) == expected
 
 
-@pytest.mark.parametrize(("size", "text"), [(812, "812 B"), (1024, "1 KB"), (24 * 1024 + 1, "25 KB"),
-                                            (int(1.25 * 1024 * 1024), "1.2 MB")])
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [(812, "812 B"), (1024, "1 KB"), (24 * 1024 + 1, "25 KB"), (int(1.25 * 1024 * 1024), "1.2 MB")],
+)
 def test_human_size(size: int, text: str):
     assert pages.human_size(size) == text
 
@@ -134,7 +140,10 @@ def _fake_downloads(docs_dir: Path, call: Call) -> dict[str, int]:
     """Write a DOCX and a PDF for each form and the ZIP, but no fillable PDF or guide."""
     sizes: dict[str, int] = {}
     for n, form in enumerate(forms_of(call)):
-        for path, size in ((urls.form_docx(call, form), 2048 + n), (urls.form_pdf(call, form), 30000)):
+        for path, size in (
+            (urls.form_docx(call, form), 2048 + n),
+            (urls.form_pdf(call, form), 30000),
+        ):
             (docs_dir / path).parent.mkdir(parents=True, exist_ok=True)
             (docs_dir / path).write_bytes(b"x" * size)
             sizes[path] = size
@@ -145,7 +154,9 @@ def _fake_downloads(docs_dir: Path, call: Call) -> dict[str, int]:
 
 def test_call_page_golden(tmp_path: Path, sample: Call, golden):
     _fake_downloads(tmp_path, sample)
-    text = pages.call_page(pages.environment(), _ctx(tmp_path, sample, today=dt.date(2099, 3, 21)), sample)
+    text = pages.call_page(
+        pages.environment(), _ctx(tmp_path, sample, today=dt.date(2099, 3, 21)), sample
+    )
     golden("pages/sample-call.md", text)
 
 
@@ -154,9 +165,21 @@ def test_call_page_shows_every_fact_of_the_sample(tmp_path: Path, sample: Call):
     ctx = _ctx(tmp_path, sample, today=dt.date(2099, 3, 21))
     tree = _html(pages.call_page(pages.environment(), ctx, sample))
     facts = tree.xpath('//*[@data-kx="key-facts"]')[0].text_content()
-    for value in ("示例市科学技术协会", "示科协字〔2099〕1号", "2099年3月1日", "2099年3月31日",
-                  "市级学会", "高校科协", "每个单位申报项目最多不超过3个", "电子邮件",
-                  "test@example.com", "张三", "7256979", "学会部", "各市级学会"):
+    for value in (
+        "示例市科学技术协会",
+        "示科协字〔2099〕1号",
+        "2099年3月1日",
+        "2099年3月31日",
+        "市级学会",
+        "高校科协",
+        "每个单位申报项目最多不超过3个",
+        "电子邮件",
+        "test@example.com",
+        "张三",
+        "7256979",
+        "学会部",
+        "各市级学会",
+    ):
         assert value in facts, value
     deadlines = tree.xpath('//*[@data-kx="deadline"]')
     assert [d.get("data-date") for d in deadlines] == ["2099-03-31"]
@@ -168,7 +191,9 @@ def test_call_page_shows_every_fact_of_the_sample(tmp_path: Path, sample: Call):
     for value in ("4 份", "更正了截止日期。", "2099年3月2日", "示例申报表", "还剩 10 天", "征集中"):
         assert value in page, value
     # Editorial text is labelled as ours; unknown facts say so.
-    assert tree.xpath('//*[contains(@class, "kx-editorial")]//text()[contains(., "用于测试的示例通知")]')
+    assert tree.xpath(
+        '//*[contains(@class, "kx-editorial")]//text()[contains(., "用于测试的示例通知")]'
+    )
     assert "原文未载明" in page  # e.g. the sample has no 报送地址
 
 
@@ -181,8 +206,13 @@ def test_downloads_link_only_existing_files_with_sizes_and_names(tmp_path: Path,
     by_format = {a.get("data-format"): a for a in links}
     docx = by_format["docx"]
     assert docx.get("href") == "../../" + urls.form_docx(sample, form)
-    assert docx.get("download") == urls.download_name(sample, form, "docx") == "附件1 示例申报表.docx"
-    assert docx.text_content() == f"下载 DOCX（{pages.human_size(sizes[urls.form_docx(sample, form)])}）"
+    assert (
+        docx.get("download") == urls.download_name(sample, form, "docx") == "附件1 示例申报表.docx"
+    )
+    assert (
+        docx.text_content()
+        == f"下载 DOCX（{pages.human_size(sizes[urls.form_docx(sample, form)])}）"
+    )
     assert by_format["pdf"].text_content() == "下载 PDF（30 KB）"
     assert "ZIP（5 KB）" in by_format["zip"].text_content()
 
@@ -204,14 +234,21 @@ def test_hostile_data_stays_literal_text(tmp_path: Path, sample: Call):
             "short_title": evil,
             "summary": evil,
             "doc_no": "# 不是标题",
-            "links": [Link(title=evil, url="javascript:alert(1)"), Link(title="官网", url="https://a.example/x")],
+            "links": [
+                Link(title=evil, url="javascript:alert(1)"),
+                Link(title="官网", url="https://a.example/x"),
+            ],
             "source": source,
         }
     )
     env = pages.environment()
     ctx = _ctx(tmp_path, call)
-    for text in (pages.call_page(env, ctx, call), pages.home_page(env, ctx, ""),
-                 pages.compare_page(env, ctx), pages.finder_page(env, ctx)):
+    for text in (
+        pages.call_page(env, ctx, call),
+        pages.home_page(env, ctx, ""),
+        pages.compare_page(env, ctx),
+        pages.finder_page(env, ctx),
+    ):
         tree = _html(text)
         assert not tree.xpath("//script|//img|//strong[.='粗体']|//h1[.='不是标题']")
         hrefs = [a.get("href") or "" for a in tree.xpath("//a")]
@@ -220,7 +257,9 @@ def test_hostile_data_stays_literal_text(tmp_path: Path, sample: Call):
         assert "49" not in tree.text_content()
     call_tree = _html(pages.call_page(env, ctx, call))
     assert "<script>alert(1)</script>" in call_tree.xpath("//h1")[0].text_content()
-    assert [a.get("href") for a in call_tree.xpath('//ul[@class="kx-links"]//a')] == ["https://a.example/x"]
+    assert [a.get("href") for a in call_tree.xpath('//ul[@class="kx-links"]//a')] == [
+        "https://a.example/x"
+    ]
     assert "javascript:alert(1)" in call_tree.xpath('//ul[@class="kx-links"]')[0].text_content()
     notes = call_tree.xpath('//*[@data-kx="discrepancy"]')
     assert len(notes) == 1 and '<img src=x onerror="alert(1)">' in notes[0].text_content()
@@ -240,10 +279,13 @@ def test_source_page_shows_the_whole_text_escaped(tmp_path: Path, sample: Call):
 def test_home_cards_carry_status_and_deadline(tmp_path: Path, sample: Call):
     env = pages.environment()
     closed = sample.model_copy(update={"id": "old-call"})
-    tree = _html(pages.home_page(env, _ctx(tmp_path, closed, sample, today=dt.date(2099, 3, 21)), "# 首页"))
+    tree = _html(
+        pages.home_page(env, _ctx(tmp_path, closed, sample, today=dt.date(2099, 3, 21)), "# 首页")
+    )
     cards = tree.xpath('//*[@data-kx="call-card"]')
     assert [(c.get("data-call-id"), c.get("data-status")) for c in cards] == [
-        ("old-call", "open"), ("sample-call", "open")
+        ("old-call", "open"),
+        ("sample-call", "open"),
     ]
     days = cards[0].xpath('.//*[@data-kx="days-left"]')[0]
     assert days.get("data-deadline") == "2099-03-31" and days.text_content() == "还剩 10 天"
@@ -256,9 +298,9 @@ def test_finder_rows_and_matrix(tmp_path: Path, sample: Call):
     options = [o.get("value") for o in tree.xpath('//select[@data-kx="finder-select"]/option')]
     assert options == ["", "市级学会"]
     rows = tree.xpath('//*[@data-kx="finder-result"]')
-    assert [(r.get("data-call-id"), r.get("data-category-id"), r.get("data-applicants")) for r in rows] == [
-        ("sample-call", "academic", "市级学会")
-    ]
+    assert [
+        (r.get("data-call-id"), r.get("data-category-id"), r.get("data-applicants")) for r in rows
+    ] == [("sample-call", "academic", "市级学会")]
     matrix = tree.xpath('//table[@data-kx="finder-matrix"]')[0]
     assert matrix.xpath(".//tbody/tr/td")[0].text_content() == "✓（≤3项）"
 
@@ -269,8 +311,13 @@ def test_compare_table_has_a_column_per_call_and_unknowns(tmp_path: Path, sample
     table = tree.xpath('//*[@data-kx="compare-scroll"]//table[@data-kx="compare-table"]')[0]
     head = [th.text_content() for th in table.xpath(".//thead/tr/th")]
     assert head == ["项目", "示例项目", "另一个"]
-    doc_row = [r for r in table.xpath(".//tbody/tr") if r.xpath("./th")[0].text_content() == "文号"][0]
-    assert [td.text_content() for td in doc_row.xpath("./td")] == ["示科协字〔2099〕1号", "原文未载明"]
+    doc_row = next(
+        r for r in table.xpath(".//tbody/tr") if r.xpath("./th")[0].text_content() == "文号"
+    )
+    assert [td.text_content() for td in doc_row.xpath("./td")] == [
+        "示科协字〔2099〕1号",
+        "原文未载明",
+    ]
     assert len(table.xpath(".//tbody/tr")) >= 15
 
 

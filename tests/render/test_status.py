@@ -89,7 +89,13 @@ def test_home_order_open_first_then_unknown_then_recently_closed(sample: Call):
     }
     calls = {k: c.model_copy(update={"id": k}) for k, c in calls.items()}
     order = sorted(calls.values(), key=lambda c: sort_key(call_status(c, today), c))
-    assert [c.id for c in order] == ["open-soon", "open-late", "unknown", "closed-recent", "closed-old"]
+    assert [c.id for c in order] == [
+        "open-soon",
+        "open-late",
+        "unknown",
+        "closed-recent",
+        "closed-old",
+    ]
 
 
 def test_zh_date():
