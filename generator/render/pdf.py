@@ -27,7 +27,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .. import __version__, fonts, urls
+from .. import __version__, fonts, models, urls
 from ..context import BuildContext
 from ..errors import BuildError
 from ..formset import forms_of
@@ -159,6 +159,31 @@ def blank_scale(parts: list, size: float, *, indent: bool = False,
     return scale
 
 
+#: Table text sizes (pt): normal, and for tables whose labels would wrap at normal size.
+TABLE_PT, TABLE_SMALL_PT = 12.0, 10.5
+#: Horizontal padding of a table cell (both sides, pt), as in form.css.
+CELL_PADDING_PT = 2 * 1.8 / 25.4 * 72
+
+
+def table_is_dense(table) -> bool:
+    """True when a label of ``table`` would wrap at 12 pt (then the table is set at 10.5 pt,
+    as a typist would do, rather than breaking 县级科协名称 into 县级科协名 / 称)."""
+    total = sum(table.widths)
+    grid = models.table_grid(table)
+    for line in grid:
+        for col, pos in enumerate(line):
+            if pos is None:
+                continue
+            cell = table.rows[pos[0]].cells[pos[1]]
+            if cell.text is None or not cell.is_header:
+                continue
+            width = sum(table.widths[col:col + cell.colspan]) / total * TEXT_WIDTH_PT
+            longest = max(text_em(part) for part in cell.text.split("\n"))
+            if longest * TABLE_PT > width - CELL_PADDING_PT:
+                return True
+    return False
+
+
 def is_label_row(row) -> bool:
     """A row of text cells only (section titles, column headings): kept with the next row."""
     return all(cell.text is not None for cell in row.cells)
@@ -182,6 +207,7 @@ def _env() -> jinja2.Environment:
     env.globals["fit_title_parts"] = fit_title_parts
     env.globals["blank_scale"] = blank_scale
     env.globals["is_label_row"] = is_label_row
+    env.globals["table_is_dense"] = table_is_dense
     env.globals["PARAGRAPH_PT"] = PARAGRAPH_PT
     return env
 
