@@ -430,3 +430,31 @@ def test_fields_are_indirect_widgets_on_pages(rendered):
     reader = _reader(rendered[f"fillable:{case}"])
     annots = [a for page in reader.pages for a in page.get("/Annots", [])]
     assert annots and all(isinstance(a, IndirectObject) for a in annots)
+
+
+def test_dense_tables_are_set_smaller():
+    narrow = Table(widths=[1, 5], rows=[["县级科协名称", {"input": {"id": "a"}}]])
+    wide = Table(widths=[2, 3], rows=[["县级科协名称", {"input": {"id": "a"}}]])
+    assert pdf.table_is_dense(narrow)
+    assert not pdf.table_is_dense(wide)
+
+
+def test_site_links_every_pdf(built_site):
+    """The built site has every PDF, api/calls.json points at the print PDF, and each
+    call page links its PDFs and guideline."""
+    import json
+
+    manifest = json.loads((built_site / urls.calls_json()).read_text(encoding="utf-8"))
+    entries = manifest if isinstance(manifest, list) else manifest["calls"]
+    by_id = {entry["id"]: entry for entry in entries}
+    for call in load(ROOT / "data" / "calls", ROOT):
+        page = (built_site / urls.call_page(call) / "index.html").read_text(encoding="utf-8")
+        assert _reader((built_site / urls.guide_pdf(call)).read_bytes())
+        assert urls.guide_pdf(call).split("/")[-1] in page
+        listed = {f["id"]: f for f in by_id[call.id]["forms"]}
+        for form in forms_of(call):
+            assert listed[form.id]["pdf"] == urls.form_pdf(call, form)
+            assert listed[form.id]["fillable_pdf"] == urls.form_fillable_pdf(call, form)
+            assert _reader((built_site / urls.form_pdf(call, form)).read_bytes())
+            assert urls.form_pdf(call, form).split("/")[-1] in page
+            assert urls.form_fillable_pdf(call, form).split("/")[-1] in page
