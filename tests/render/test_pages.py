@@ -273,7 +273,12 @@ def test_source_page_shows_the_whole_text_escaped(tmp_path: Path, sample: Call):
     tree = _html(pages.source_page(pages.environment(), _ctx(tmp_path, sample), sample))
     shown = tree.xpath('//*[@data-kx="source-text"]')[0].text_content()
     assert shown == text
-    assert tree.xpath("//a")[0].get("href") == "../"
+    assert [a.get("href") for a in tree.xpath('//nav[@class="kx-crumbs"]/a')] == [
+        "../../../",
+        "../../",
+        "../",
+    ]
+    assert tree.xpath('//div[@class="kx-lead"]//a')[0].get("href") == "../"
 
 
 def test_home_cards_carry_status_and_deadline(tmp_path: Path, sample: Call):
