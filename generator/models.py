@@ -63,7 +63,25 @@ def _visible_controls(value: str) -> str:
     return _CONTROL.sub(picture, value)
 
 
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+#: Names Windows reserves for devices, with or without an extension (``nul.docx`` too).
+#: Ids become file and folder names (``downloads/<call>/<form>.docx``, the offline copy).
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+)
+
+
+def _not_reserved(value: str) -> str:
+    """Reject an id that Windows cannot use as a file or folder name."""
+    if value in WINDOWS_RESERVED:
+        raise ValueError(
+            f"{value} 是 Windows 保留名，不能作文件名 / '{value}' is a device name Windows reserves"
+        )
+    return value
+
+
+Slug = Annotated[
+    str, StringConstraints(pattern=SLUG_PATTERN, max_length=80), AfterValidator(_not_reserved)
+]
 Quote = Annotated[
     str, StringConstraints(min_length=1, max_length=20000), AfterValidator(_visible_controls),
     QuoteMarker(),
