@@ -7,8 +7,9 @@ All paths are relative to the site root, with forward slashes, and use only ids
 from __future__ import annotations
 
 import os
+import re
 
-from .models import Call, Form
+from .models import WINDOWS_RESERVED, Call, Form
 
 
 def call_page(call: Call) -> str:
@@ -54,11 +55,41 @@ def guide_pdf(call: Call) -> str:
     return f"{downloads_dir(call)}/{call.id}-guide.pdf"
 
 
+#: Characters Windows forbids in file names (and path separators), as full-width forms.
+_NAME_CHARS = str.maketrans(
+    {"/": "／", "\\": "＼", ":": "：", "*": "＊", "?": "？",
+     '"': "＂", "<": "＜", ">": "＞", "|": "｜"}
+)
+_NAME_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+#: Longest stem of a friendly file name in UTF-8 bytes: with a suffix such as （可填写）
+#: or `` (form-id)`` and the extension, it stays under the 255 bytes file systems allow.
+MAX_NAME_BYTES = 150
+
+
+def safe_file_name(stem: str, ext: str) -> str:
+    """``stem.ext`` as a file name that works on every system and in every archive.
+
+    Parameters:
+        stem: Text from the data, e.g. a form title; may hold anything.
+        ext: The extension, without the dot.
+
+    Returns:
+        One file name, never a path: separators and characters Windows forbids become
+        their full-width forms, whitespace and line breaks single spaces; the stem is cut
+        to :data:`MAX_NAME_BYTES`, loses leading dots and trailing dots and spaces, and a
+        Windows device name (CON, NUL…) gets a leading ``_``.
+    """
+    name = _NAME_CONTROLS.sub("", " ".join(stem.translate(_NAME_CHARS).split()))
+    name = name.encode("utf-8")[:MAX_NAME_BYTES].decode("utf-8", "ignore").strip(" .")
+    if not name or name.split(".")[0].strip().lower() in WINDOWS_RESERVED:
+        name = f"_{name}"
+    return f"{name}.{ext}"
+
+
 def download_name(call: Call, form: Form, ext: str) -> str:
     """Friendly Chinese file name offered by the browser, e.g. 附件3 申报表.docx."""
     prefix = f"{form.attachment} " if form.attachment else ""
-    name = f"{prefix}{form.title}".replace("/", "／").replace("\\", "＼")
-    return f"{name}.{ext}"
+    return safe_file_name(f"{prefix}{form.title}", ext)
 
 
 # ------------------------------------------------------------------ feeds, open data, offline

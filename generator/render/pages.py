@@ -174,10 +174,11 @@ def form_downloads(docs_dir: Path, call: Call, form: Form) -> list[Download]:
 
 def call_downloads(docs_dir: Path, call: Call) -> dict[str, Download | None]:
     """The ZIP of all forms and the guideline PDF of ``call``, when they exist."""
-    safe = call.short_title.replace("/", "／").replace("\\", "＼")
+    zip_name = urls.safe_file_name(f"{call.short_title} 全部申报表", "zip")
+    guide_name = urls.safe_file_name(f"{call.short_title} 申报指南", "pdf")
     return {
-        "zip": _download(docs_dir, "zip", urls.forms_zip(call), f"{safe} 全部申报表.zip"),
-        "guide": _download(docs_dir, "guide", urls.guide_pdf(call), f"{safe} 申报指南.pdf"),
+        "zip": _download(docs_dir, "zip", urls.forms_zip(call), zip_name),
+        "guide": _download(docs_dir, "guide", urls.guide_pdf(call), guide_name),
     }
 
 
