@@ -229,7 +229,17 @@ def test_finder(site: Path, calls: list[Call]):
     for el, row in zip(rows, expected, strict=True):
         assert el.get("data-applicants").split() == [a.value for a in row.applicants]
     assert "县级科协" in options and "市级学会" in options
-    assert tree.xpath('//table[@data-kx="finder-matrix"]//tbody/tr')
+    matrix = tree.xpath('//table[@data-kx="finder-matrix"]')[0]
+    columns = [th.text_content() for th in matrix.xpath(".//thead/tr/th")][1:]
+    lines = matrix.xpath('.//tbody/tr[th[@scope="row"]]')
+    assert len(lines) == len(expected)
+    for tr, row in zip(lines, expected, strict=True):
+        ticked = [
+            col
+            for col, td in zip(columns, tr.xpath("./td"), strict=True)
+            if "✓" in td.text_content()
+        ]
+        assert ticked == [a.value for a in ApplicantType if a in row.applicants], row.path
 
 
 def test_self_check_scores_add_up(site: Path, calls: list[Call]):
