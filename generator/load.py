@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from .errors import DataError, DataErrors, rel, zh_for
 from .models import Call, field_title, reference_problems
+from .urls import path_clashes
 
 Loc = tuple[str | int, ...]
 
@@ -236,7 +237,7 @@ def _validate(doc: Document, shown: str) -> tuple[Call | None, list[DataError]]:
     if early:
         return None, early
     errors = []
-    for loc, zh, en in reference_problems(call):
+    for loc, zh, en in [*reference_problems(call), *path_clashes(call)]:
         full, (line, col) = _locate(doc, loc)
         errors.append(DataError(shown, line, col, _path_str(full), zh, en, _field_zh(full)))
     return (call if not errors else None), errors

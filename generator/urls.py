@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 
+from .formset import forms_of
 from .models import WINDOWS_RESERVED, Call, Form
 
 
@@ -90,6 +91,48 @@ def download_name(call: Call, form: Form, ext: str) -> str:
     """Friendly Chinese file name offered by the browser, e.g. 附件3 申报表.docx."""
     prefix = f"{form.attachment} " if form.attachment else ""
     return safe_file_name(f"{prefix}{form.title}", ext)
+
+
+def form_files(call: Call, form: Form) -> list[str]:
+    """Every file ``form`` is published as: DOCX, PDF and fillable PDF."""
+    return [form_docx(call, form), form_pdf(call, form), form_fillable_pdf(call, form)]
+
+
+def path_clashes(call: Call) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """Forms whose files would land where another file of ``call`` goes.
+
+    Ids are slugs, yet two paths can still meet: form ``apply``'s fillable PDF is
+    ``apply-fillable.pdf``, the print PDF of a form ``apply-fillable``; a form
+    ``<call id>-guide`` would overwrite the guideline PDF.
+
+    Parameters:
+        call: A validated call.
+
+    Returns:
+        ``(location, zh, en)`` for every clash, located at the form's id.
+    """
+    taken: dict[str, tuple[str, str]] = {
+        forms_zip(call): ("全部申报表 ZIP", "the forms ZIP"),
+        guide_pdf(call): ("申报指南 PDF", "the guideline PDF"),
+        call_calendar(call): ("日历文件", "the calendar file"),
+    }
+    index = {f.id: i for i, f in enumerate(call.forms)}
+    out: list[tuple[tuple[str | int, ...], str, str]] = []
+    for form in forms_of(call):
+        paths = form_files(call, form)
+        clash = next((p for p in paths if p in taken), None)
+        if clash is not None:
+            zh, en = taken[clash]
+            loc: tuple[str | int, ...] = (
+                ("forms", index[form.id], "id") if form.id in index else ("indicators",)
+            )
+            out.append((
+                loc,
+                f"表单 {form.id} 的文件 {clash} 与{zh}重名，请换一个表单编号",
+                f"form '{form.id}': its file {clash} is also {en}",
+            ))
+        taken.update({p: (f"表单 {form.id}", f"a file of form '{form.id}'") for p in paths})
+    return out
 
 
 # ------------------------------------------------------------------ feeds, open data, offline
