@@ -295,6 +295,9 @@ def test_cover_and_instructions_are_pages_of_their_own(rendered):
     for case, _call, form in with_cover:
         reader = _reader(rendered[f"print:{case}"])
         first = _squash(reader.pages[0].extract_text())
+        # No number on the cover; the next page is — 1 —, as in the DOCX.
+        assert "—1—" not in first
+        assert _squash(reader.pages[1].extract_text()).endswith("—1—")
         body_start = next(
             (b for b in form.blocks if isinstance(b, (Heading, Table, Paragraph))), None
         )
