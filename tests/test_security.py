@@ -264,6 +264,20 @@ def test_docx_holds_literal_text(hostile_site: Path, hostile_call):
         assert _flat(payload) in text, f"{payload!r} not literal in the DOCX"
 
 
+def test_indicator_form_and_self_check_hold_literal_text(hostile_site: Path, hostile_call):
+    table = hostile_call.indicators
+    payloads = [table.title, table.groups[0].name, table.groups[0].indicators[0].text,
+                table.bonus[0].name, table.bonus[0].text]
+    docx = _flat(_docx_text(hostile_site / "downloads" / CALL_ID / "indicators.docx"))
+    pdf = _flat(_pdf_text(hostile_site / "downloads" / CALL_ID / "indicators.pdf"))
+    page = _flat("".join(_parse(hostile_site / "self-check" / "index.html").text))
+    for payload in payloads:
+        assert _flat(payload) in docx, f"{payload!r} not literal in the indicator DOCX"
+        assert _flat(payload) in page, f"{payload!r} not literal on the self-check page"
+        for ascii_run in re.findall(r"[\x21-\x7e][\x20-\x7e]*", payload):
+            assert _flat(ascii_run) in pdf, f"{ascii_run!r} not literal in the indicator PDF"
+
+
 @pytest.mark.parametrize("name", ["apply.pdf", "apply-fillable.pdf"])
 def test_pdf_holds_literal_text(hostile_site: Path, hostile_call, name: str):
     path = hostile_site / "downloads" / CALL_ID / name
