@@ -9,6 +9,7 @@ turn them into markup, links, formulas, calendar properties or evaluated templat
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import json
@@ -364,3 +365,37 @@ def test_feed_content_is_escaped(hostile_site: Path):
         assert _flat(SCRIPT) in _flat("".join(page.text))
         title = entry.find("a:title", ns)
         assert title is not None and title.get("type", "text") == "text"
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def _calls_named(tree: ast.AST, names: set[str]) -> list[ast.Call]:
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in names:
+                out.append(node)
+    return out
+
+
+def test_jinja_autoescapes_and_never_compiles_data():
+    """Every Jinja environment of the generator escapes; only literal text becomes a template."""
+    sources = sorted((ROOT / "generator").rglob("*.py"))
+    environments = 0
+    for path in sources:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for call in _calls_named(tree, {"Environment"}):
+            environments += 1
+            autoescape = {k.arg: k.value for k in call.keywords}.get("autoescape")
+            assert isinstance(autoescape, ast.Constant) and autoescape.value is True, (
+                f"{path.name}:{call.lineno}: Jinja Environment without autoescape=True"
+            )
+        for call in _calls_named(tree, {"from_string", "Template"}):
+            args = [*call.args, *(k.value for k in call.keywords)]
+            assert args and isinstance(args[0], ast.Constant), (
+                f"{path.name}:{call.lineno}: a template made from something other than literal text"
+            )
+    assert environments >= 2
