@@ -21,12 +21,18 @@ from pathlib import Path
 from typing import ClassVar
 from xml.etree import ElementTree
 
+import markdown
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 from pypdf import PdfReader
 
 from generator.load import load_file
 from generator.pipeline import build
+from generator.render.changes import md_cell
+from generator.render.pages import md_escape, text_lines
 
 from .conftest import ROOT, TESTS, TODAY
 
@@ -399,3 +405,91 @@ def test_jinja_autoescapes_and_never_compiles_data():
                 f"{path.name}:{call.lineno}: a template made from something other than literal text"
             )
     assert environments >= 2
+
+
+# --------------------------------------------------------------------------- Markdown contexts
+
+#: Pieces of Markdown, HTML, entity and template syntax that hostile text is made of.
+_TOKENS = [
+    *"<>&*_`[]()#!|\\-+.{}:=\"' ~^$%", "\n", "\t", "a", "b", "1", "中", "文",
+    "&amp;", "&#x41;", "&lt;", "<script>", "</div>", "<!--", "-->", "]]>", "***", "---",
+    "```", "~~~", "!!!", "???", ":::", "[^1]", "{: .x}", "{{ 1 }}", "{% raw %}", "http://x.y",
+    "<http://x.y>", "[x](http://x.y)", "![x](y.png)", "| a |", "1. ", "- ", "> ", "    ",
+]
+hostile_text = st.lists(st.sampled_from(_TOKENS), min_size=1, max_size=25).map("".join)
+
+
+def _markdown() -> markdown.Markdown:
+    """Python-Markdown with the extensions of mkdocs.yml (unknown YAML tags read as null)."""
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    names, configs = [], {}
+    for ext in config.get("markdown_extensions", []):
+        name, options = next(iter(ext.items())) if isinstance(ext, dict) else (ext, None)
+        names.append(name)
+        if options:
+            configs[name] = options
+    return markdown.Markdown(extensions=names, extension_configs=configs)
+
+
+_MD = _markdown()
+
+
+class _Visible(HTMLParser):
+    """Text a reader sees, without the heading permalinks, and every tag."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tags: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        if tag == "a" and ("class", "headerlink") in attrs:
+            self._skip += 1
+        if tag == "br":
+            self.text.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+
+def _render(source: str) -> _Visible:
+    _MD.reset()
+    page = _Visible()
+    page.feed(_MD.convert(source))
+    page.close()
+    return page
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=hostile_text)
+def test_md_escape_is_literal_in_headings_and_cells(text: str):
+    flat = " ".join(text.split())
+    heading = _render(f"## {md_escape(text)}")
+    assert "".join(heading.text).strip() == flat.strip()
+    assert set(heading.tags) <= {"h2", "a"}, heading.tags
+    for escape in (md_escape, md_cell):
+        table = _render(f"| 列 |\n| --- |\n| {escape(text)} |")
+        assert "".join(table.text).replace("列", "", 1).strip() == flat.strip()
+        assert set(table.tags) <= {"table", "thead", "tbody", "tr", "th", "td"}, table.tags
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=hostile_text)
+def test_lines_filter_is_literal_in_html_blocks(text: str):
+    page = _render(f'<div class="kx">\n<p>{text_lines(text)}</p>\n</div>')
+    # Markdown expands tabs; apart from whitespace, the text is exactly what was given.
+    assert _flat("".join(page.text)) == _flat(text)
+    assert page.tags.count("br") == text.count("\n")
+    assert set(page.tags) <= {"div", "p", "br"}, page.tags

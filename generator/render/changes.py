@@ -20,7 +20,8 @@ from .. import urls
 from ..context import BuildContext
 from ..models import Call
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+#: Escaped with a backslash; ``{`` too, or attr_list reads ``{: onclick=…}`` as attributes.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
 
 
 def md_cell(text: str) -> str:
