@@ -302,9 +302,9 @@ def _data_hosts(calls: list[Call]) -> set[str]:
     return hosts
 
 
-def test_no_resource_is_loaded_from_another_host(site: Path, calls: list[Call]):
-    allowed_links = _data_hosts(calls)
-    assert not (ROOT / "mkdocs.yml").read_text(encoding="utf-8").count("repo_url")
+def _assert_html_and_css_stay_local(site: Path, allowed_links: set[str]) -> None:
+    """No HTML element or stylesheet loads anything from another host; only <a> links
+    to the notices' own websites point elsewhere."""
     for file in site.rglob("*.html"):
         tree = lxml_html.fromstring(file.read_bytes())
         for el in tree.xpath("//*[@src or @href or @action or @srcset or @data or @poster]"):
@@ -325,6 +325,11 @@ def test_no_resource_is_loaded_from_another_host(site: Path, calls: list[Call]):
         text = css.read_text(encoding="utf-8", errors="replace")
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), css
         assert not re.search(r"@import\s+(url\()?['\"]?(https?:)?//", text), css
+
+
+def test_no_resource_is_loaded_from_another_host(site: Path, calls: list[Call]):
+    assert not (ROOT / "mkdocs.yml").read_text(encoding="utf-8").count("repo_url")
+    _assert_html_and_css_stay_local(site, _data_hosts(calls))
     for ours in ("assets/kx.js", "assets/kx.css"):
         assert not _URL.search((site / ours).read_text(encoding="utf-8")), ours
     for js in site.rglob("*.js"):
@@ -372,7 +377,7 @@ def test_search_index_finds_chinese_words_in_the_right_calls(
 # --------------------------------------------------------------------------- Zensical
 
 
-def test_site_also_builds_with_zensical(tmp_path: Path, built_site: Path):
+def test_site_also_builds_with_zensical(tmp_path: Path, built_site: Path, calls: list[Call]):
     """Stage the docs with every source step of the generator, then build them with Zensical.
 
     Zensical reads the same mkdocs.yml; the generator writes plain Markdown and files
@@ -404,3 +409,24 @@ def test_site_also_builds_with_zensical(tmp_path: Path, built_site: Path):
     for url in ("compare/", "finder/", "self-check/", "guide/"):
         assert (site / url / "index.html").is_file(), url
     assert (site / "assets" / "kx.css").is_file() and (site / "assets" / "kx.js").is_file()
+    _assert_html_and_css_stay_local(site, _data_hosts(calls))
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        '<script src="https://cdn.example.com/x.js"></script>',
+        '<link rel="stylesheet" href="//fonts.googleapis.com/css?family=Noto">',
+        '<img src="http://cdkp.changde.gov.cn/logo.png">',
+        "<style>@import url(https://fonts.example.com/a.css);</style>",
+        '<a href="https://tracker.example.com/">x</a>',
+    ],
+)
+def test_the_host_check_catches_external_resources(tmp_path: Path, snippet: str):
+    (tmp_path / "index.html").write_text(f"<html><body>{snippet}</body></html>", encoding="utf-8")
+    with pytest.raises(AssertionError):
+        _assert_html_and_css_stay_local(tmp_path, {"cdkp.changde.gov.cn"})
+    (tmp_path / "index.html").write_text(
+        '<html><body><a href="http://cdkp.changde.gov.cn/">ok</a></body></html>', encoding="utf-8"
+    )
+    _assert_html_and_css_stay_local(tmp_path, {"cdkp.changde.gov.cn"})
