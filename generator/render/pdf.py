@@ -50,6 +50,16 @@ PARAGRAPH_PT = {"title": 22.0, "large": 16.0, "normal": 14.0, "small": 10.5}
 #: Endings a long title is broken before when it cannot fit on one line.
 TITLE_SUFFIXES = ("项目申报表", "项目申报书", "项目推荐表", "申报表", "申报书", "推荐表")
 TITLE_MIN_PT = 18.0
+#: Last resort for symbols the CJK faces lack (fonts-dejavu-core comes with fontconfig).
+SYMBOL_FALLBACK = "DejaVu Sans"
+#: The model shows control characters as control pictures (␇ ␛); no installed font draws
+#: those, so PDFs print them in caret notation (^G ^[), still visible and inert.
+_CARET = {0x2400 + n: f"^{chr(0x40 + n)}" for n in range(0x20)} | {0x2421: "^?"}
+
+
+def _finalize(value):
+    """Jinja finalize: control pictures in text become caret notation."""
+    return value.translate(_CARET) if isinstance(value, str) else value
 #: Share of the line an estimated width may fill (estimates are not exact).
 FILL = 0.95
 
@@ -200,6 +210,7 @@ def _env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_finalize,
     )
     env.globals["UNKNOWN"] = UNKNOWN
     env.globals["METHOD_NAMES"] = METHOD_NAMES
@@ -256,7 +267,7 @@ def _stylesheet(
     fallback = {"KX Serif": prepared.cjk.serif.family, "KX Sans": prepared.cjk.sans.family,
                 "KX Field": prepared.cjk.sans.family}
     for family, installed in fallback.items():
-        css = css.replace(f'"{family}"', f'"{family} {tag}", "{installed}"')
+        css = css.replace(f'"{family}"', f'"{family} {tag}", "{installed}", "{SYMBOL_FALLBACK}"')
     css = rules + css
     if "</" in css:  # family names come from fontconfig; never let them close <style>
         raise BuildError(f"样式表含有非法字符 / invalid characters in stylesheet {name}")

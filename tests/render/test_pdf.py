@@ -461,3 +461,23 @@ def test_site_links_every_pdf(built_site):
             assert _reader((built_site / urls.form_pdf(call, form)).read_bytes())
             assert urls.form_pdf(call, form).split("/")[-1] in page
             assert urls.form_fillable_pdf(call, form).split("/")[-1] in page
+
+
+def test_hostile_data_renders_escaped_and_visible(font_cache):
+    """Markup, template syntax and control characters in the data stay inert text."""
+    call = load_file(TESTS / "data" / "hostile" / "hostile-call.yaml", ROOT)
+    handler = _Collect()
+    logging.getLogger("weasyprint").addHandler(handler)
+    try:
+        for form in forms_of(call):
+            html = pdf.form_html(call, form, cache_dir=font_cache)
+            assert "<script" not in html and "<img" not in html
+            for fillable in (False, True):
+                _reader(pdf.form_pdf(call, form, fillable=fillable, cache_dir=font_cache))
+        guide = pdf.guide_html(call, cache_dir=font_cache)
+        assert "<script" not in guide and "1337000" not in guide
+        text = _pdf_text(_reader(pdf.guide_pdf(call, cache_dir=font_cache)))
+        assert "{{1337*1000}}" in text
+    finally:
+        logging.getLogger("weasyprint").removeHandler(handler)
+    assert handler.records == [], "glyphs missing (tofu) or other WeasyPrint warnings"
