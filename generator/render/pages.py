@@ -309,6 +309,9 @@ def call_page(env: jinja2.Environment, ctx: BuildContext, call: Call) -> str:
         has_self_check=call.indicators is not None,
         cats_by_id={c.id: c for c in call.all_categories()},
         form_titles={f.id: f for f in forms_of(call)},
+        form_categories={
+            f.id: [c for c in call.all_categories() if f.id in c.forms] for f in forms_of(call)
+        },
     )
 
 
