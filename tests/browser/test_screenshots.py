@@ -12,7 +12,12 @@ import pytest
 from . import expect
 from .support import DESKTOP, PHONE, save_screenshot
 
-PAGES = {"home": "", "call": f"calls/{expect.CALL_IDS[0]}/", "compare": "compare/"}
+PAGES = {
+    "home": "",
+    "call": f"calls/{expect.CALL_IDS[0]}/",
+    "compare": "compare/",
+    "finder": "finder/",
+}
 SIZES = {"desktop": (DESKTOP, False), "phone": (PHONE, True)}
 
 
