@@ -988,11 +988,12 @@ def form_docx(call: Call, form: Form) -> bytes:
     doc = Document(io.BytesIO(pkg.blank_package()))
     _FormWriter(doc, call, form).write()
     props = doc.core_properties
-    props.title = form.title
-    props.subject = call.title
+    # python-docx refuses core properties over 255 characters; titles may be longer.
+    props.title = form.title[:255]
+    props.subject = call.title[:255]
     props.author = ""
     props.last_modified_by = ""
-    props.keywords = call.short_title
+    props.keywords = call.short_title[:255]
     props.language = "zh-CN"
     props.revision = 1
     when = _document_date(call).replace(tzinfo=None)
