@@ -24,7 +24,7 @@ def _rows(page) -> list[dict]:
 def test_finder_shows_the_right_calls(page, calls, applicant):
     page.goto("finder/")
     page.locator("select[data-kx=finder-select]").select_option(applicant.value)
-    page.wait_for_timeout(100)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => done()))")
     rows = _rows(page)
     assert rows, "the finder has no result rows"
     shown = [r for r in rows if r["visible"]]

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+
+from playwright.sync_api import Error as PlaywrightError
 
 from . import expect
 
 
-def _total(page) -> int:
-    text = page.locator("[data-kx=score-total]").inner_text()
+def _total(page, want: int | None = None) -> int:
+    """The total the page shows; with ``want``, first give the page a moment to show it."""
+    total = page.locator("[data-kx=score-total]")
+    if want is not None:
+        # On timeout the caller's assertion reports what the page shows.
+        with contextlib.suppress(PlaywrightError):
+            page.wait_for_function(
+                "([el, want]) => (el.textContent.match(/\\d+/) || [''])[0] === String(want)",
+                arg=[total.element_handle(), want],
+                timeout=3000,
+            )
+    text = total.inner_text()
     numbers = re.findall(r"\d+", text)
     assert numbers, f"the total shows no number: {text!r}"
     return int(numbers[0])
@@ -47,17 +60,18 @@ def test_ticking_adds_up_the_points(page, calls, site_dir):
         box = items.nth(n)
         box.check()
         running += int(box.get_attribute("data-points"))
-        assert _total(page) == running
+        assert _total(page, running) == running
     assert running == first.points
 
     _tick(page, "[data-kx=score-item]")
-    assert _total(page) == table.total
+    assert _total(page, table.total) == table.total
     _tick(page, "[data-kx=score-bonus]")
     full = table.total + sum(b.points for b in table.bonus)
-    assert _total(page) == full
+    assert _total(page, full) == full
 
     items.nth(0).uncheck()
-    assert _total(page) == full - int(items.nth(0).get_attribute("data-points"))
+    less = full - int(items.nth(0).get_attribute("data-points"))
+    assert _total(page, less) == less
 
 
 def test_self_check_works_by_keyboard(page, site_dir):
@@ -66,4 +80,5 @@ def test_self_check_works_by_keyboard(page, site_dir):
     box.focus()
     page.keyboard.press("Space")
     assert box.is_checked()
-    assert _total(page) == int(box.get_attribute("data-points"))
+    points = int(box.get_attribute("data-points"))
+    assert _total(page, points) == points
