@@ -10,6 +10,7 @@ turn them into markup, links, formulas, calendar properties or evaluated templat
 from __future__ import annotations
 
 import ast
+import copy
 import csv
 import io
 import json
@@ -18,7 +19,7 @@ import shutil
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 from xml.etree import ElementTree
 
 import markdown
@@ -27,9 +28,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
+from pydantic import ValidationError
 from pypdf import PdfReader
 
 from generator.load import load_file
+from generator.models import Call, iter_quotes, reference_problems
 from generator.pipeline import build
 from generator.render.changes import md_cell
 from generator.render.pages import md_escape, text_lines
@@ -54,13 +57,54 @@ ESCAPE_SEQ = "\u241b[31m"
 FORMULAS = ('=HYPERLINK("http://evil.example")', "+1", "-1", "@SUM(1)")
 #: The payloads every text rendering (page, DOCX, PDF) must show literally.
 LITERALS = (SCRIPT, IMG, BOLD, MD_LINK, MD_IMAGE, JINJA_EXPR, JINJA_STMT)
+#: attr_list syntax: at the end of a Markdown block it would become an attribute.
+ATTR = " {: onmouseover=alert(1) }"
+#: Appended to every text field of the hostile call to make the sweep call.
+SWEEP = f"{SCRIPT}{IMG}{BOLD}{MD_LINK}{JINJA_EXPR}\n# {JINJA_STMT}{ATTR}"
+SWEEP_ID = "sweep-call"
 #: Text files of the site that are checked for evaluated templates.
 TEXT_SUFFIXES = {".html", ".json", ".csv", ".ics", ".xml", ".txt", ".md"}
 
 
+def _string_leaves(data: Any, path: tuple = ()) -> list[tuple]:
+    if isinstance(data, str):
+        return [path]
+    if isinstance(data, dict):
+        return [p for k, v in data.items() for p in _string_leaves(v, (*path, k))]
+    if isinstance(data, list):
+        return [p for i, v in enumerate(data) for p in _string_leaves(v, (*path, i))]
+    return []
+
+
+def sweep_data() -> tuple[dict[str, Any], int]:
+    """The hostile call with :data:`SWEEP` appended to every string the model accepts it in.
+
+    Returns:
+        The data (id ``sweep-call``) and how many fields carry the payload.
+    """
+    data = yaml.safe_load(HOSTILE.read_text(encoding="utf-8"))
+    data["id"] = SWEEP_ID
+    swept = 0
+    for path in _string_leaves(data):
+        if path[-1] in {"id", "text_file", "seed"}:
+            continue
+        trial = copy.deepcopy(data)
+        parent = trial
+        for part in path[:-1]:
+            parent = parent[part]
+        parent[path[-1]] += SWEEP
+        try:
+            call = Call.model_validate(trial)
+        except ValidationError:
+            continue  # an id, enum, e-mail or other constrained value
+        if not reference_problems(call):
+            data, swept = trial, swept + 1
+    return data, swept
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole site built from a repository holding only the hostile call."""
+    """The whole site built from the hostile call and the sweep call."""
     repo = tmp_path_factory.mktemp("hostile-repo")
     shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
     for name in ("docs", "overrides"):
@@ -68,6 +112,10 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     calls = repo / "data" / "calls"
     calls.mkdir(parents=True)
     shutil.copy(HOSTILE, calls / f"{CALL_ID}.yaml")
+    data, _ = sweep_data()
+    (calls / f"{SWEEP_ID}.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     src = repo / "tests" / "data" / "good"
     src.mkdir(parents=True)
     shutil.copy(TESTS / "data" / "good" / "sample-source.txt", src)
@@ -189,6 +237,13 @@ def test_html_shows_payloads_literally(hostile_site: Path):
     shown = (*LITERALS, CONTROLS, ESCAPE_SEQ, "javascript:alert(1)", "<details>展开</details>")
     for literal in (*shown, "|管道|表格|", "#井号标题", *FORMULAS):
         assert _flat(literal) in text, f"{literal!r} is not shown literally on the call page"
+
+
+def test_sweep_page_shows_every_payload_literally(hostile_site: Path):
+    """The sweep call's page shows the payload of (nearly) every field as text."""
+    _, swept = sweep_data()
+    page = _flat("".join(_parse(hostile_site / "calls" / SWEEP_ID / "index.html").text))
+    assert page.count(_flat(SWEEP)) >= swept * 0.8
 
 
 def test_search_index_holds_escaped_text(hostile_site: Path):
@@ -326,8 +381,12 @@ def test_calendar_has_no_injected_lines(hostile_site: Path, hostile_call, rel: s
     names = [line.split(":", 1)[0].split(";", 1)[0] for line in lines if line]
     assert "ATTENDEE" not in names
     assert names.count("BEGIN") == names.count("END")
-    assert sum(1 for line in lines if line == "BEGIN:VEVENT") == 2
-    events = Calendar.from_ical(raw).walk("VEVENT")
+    assert "END:VEVENT" not in {line.strip() for line in lines if line.startswith(" ")}
+    events = [
+        ev for ev in Calendar.from_ical(raw).walk("VEVENT")
+        if str(ev["uid"]).startswith(f"{CALL_ID}-")
+    ]
+    assert len(events) == 2
     labels = {str(ev["summary"]) for ev in events}
     expected = {f"{hostile_call.short_title}：{d.label}" for d in hostile_call.deadlines}
     assert labels == expected
@@ -493,3 +552,14 @@ def test_lines_filter_is_literal_in_html_blocks(text: str):
     assert _flat("".join(page.text)) == _flat(text)
     assert page.tags.count("br") == text.count("\n")
     assert set(page.tags) <= {"div", "p", "br"}, page.tags
+
+
+def test_sweep_reaches_every_text_field():
+    """The sweep call carries the payload in every free-text field of the hostile call."""
+    data, swept = sweep_data()
+    assert swept >= 100
+    call = Call.model_validate(data)
+    texts = dict(iter_quotes(call))
+    assert len(texts) > 60
+    assert not [path for path, text in texts.items() if not text.endswith(SWEEP)]
+    assert call.summary.endswith(SWEEP) and call.changelog[0].summary.endswith(SWEEP)
