@@ -163,7 +163,8 @@ def _parse(path: Path) -> Document:
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                mark = event.start_mark
+                line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
                 raise _Problem(line, col, "", "不允许使用锚点和别名（& 与 *），请直接写出内容",
                                "YAML anchors and aliases (& and *) are not allowed; write the content out")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -191,10 +192,9 @@ def _locate(doc: Document, loc: Loc) -> tuple[Loc, tuple[int, int]]:
     matched: list[str | int] = []
     cur: Any = doc.data
     for part in loc:
-        if isinstance(cur, dict) and isinstance(part, str) and part in cur:
-            cur = cur[part]
-            matched.append(part)
-        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+        in_dict = isinstance(cur, dict) and isinstance(part, str) and part in cur
+        in_list = isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        if in_dict or in_list:
             cur = cur[part]
             matched.append(part)
         elif isinstance(cur, dict) and isinstance(part, str) and part not in cur and part == loc[-1]:

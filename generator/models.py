@@ -18,8 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from enum import Enum
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from enum import Enum, StrEnum
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -101,7 +101,7 @@ class StrictModel(BaseModel):
 # --------------------------------------------------------------------------- vocabulary
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """Administrative level of the issuing 科协."""
 
     PROVINCE = "省"
@@ -109,7 +109,7 @@ class Level(str, Enum):
     COUNTY = "县"
 
 
-class ApplicantType(str, Enum):
+class ApplicantType(StrEnum):
     """Kinds of unit that may apply. Values are the Chinese names shown to readers."""
 
     PROVINCIAL_SOCIETY = "省级学会"
@@ -130,7 +130,7 @@ class ApplicantType(str, Enum):
     OTHER = "其他有关单位"
 
 
-class AttachmentKind(str, Enum):
+class AttachmentKind(StrEnum):
     """What an attachment (附件) of a notice is."""
 
     FORM = "form"  # 申报表 / 申报书 / 推荐表 to fill in
@@ -462,16 +462,15 @@ def _inline_tag(value: Any) -> str | None:
             if key in value:
                 return key
         return None
-    return {Blank: "blank", Checkbox: "choice", Break: "br"}.get(type(value))
+    tags: dict[type, str] = {Blank: "blank", Checkbox: "choice", Break: "br"}
+    return tags.get(type(value))
 
 
 Inline = Annotated[
-    Union[
-        Annotated[Quote, Tag("text")],
-        Annotated[Blank, Tag("blank")],
-        Annotated[Checkbox, Tag("choice")],
-        Annotated[Break, Tag("br")],
-    ],
+    Annotated[Quote, Tag("text")]
+    | Annotated[Blank, Tag("blank")]
+    | Annotated[Checkbox, Tag("choice")]
+    | Annotated[Break, Tag("br")],
     Discriminator(
         _inline_tag,
         custom_error_type="inline_kind",
@@ -588,7 +587,7 @@ class SignatureBlock(StrictModel):
 
 
 Block = Annotated[
-    Union[Heading, Paragraph, Table, Space, PageBreak, SignatureBlock],
+    Heading | Paragraph | Table | Space | PageBreak | SignatureBlock,
     Field(discriminator="type"),
 ]
 
