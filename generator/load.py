@@ -23,6 +23,8 @@ from .urls import path_clashes
 Loc = tuple[str | int, ...]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# libyaml's parser (C) when PyYAML was built with it: ten times faster, same safety.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 40
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
@@ -161,13 +163,13 @@ def _parse(path: Path) -> Document:
                            "缩进使用了制表符（Tab），YAML 只允许空格缩进",
                            "tab used for indentation; YAML allows spaces only")
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_YAML_LOADER):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 mark = event.start_mark
                 line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
                 raise _Problem(line, col, "", "不允许使用锚点和别名（& 与 *），请直接写出内容",
                                "YAML anchors and aliases (& and *) are not allowed; write the content out")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
