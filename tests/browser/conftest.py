@@ -64,12 +64,9 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     executable = Path(os.environ.get("KX_CHROMIUM", CHROMIUM))
     if not executable.exists():
         pytest.fail(
-            f"未找到 Chromium / Chromium not found at {executable}: "
-            "run `bash scripts/install-system-deps.sh browser`"
+            f"未找到 Chromium / Chromium not found at {executable}: run `bash scripts/install-system-deps.sh browser`"
         )
-    browser = playwright.chromium.launch(
-        executable_path=str(executable), args=CHROMIUM_ARGS, headless=True
-    )
+    browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS, headless=True)
     yield browser
     browser.close()
 

@@ -35,9 +35,7 @@ def calls_mentioning(calls: list[Call], term: str) -> set[str]:
     return {c.id for c in calls if term in source_text(c)}
 
 
-def _walk(
-    categories: list[Category], inherited: list[ApplicantType]
-) -> Iterator[tuple[Category, list[ApplicantType]]]:
+def _walk(categories: list[Category], inherited: list[ApplicantType]) -> Iterator[tuple[Category, list[ApplicantType]]]:
     for c in categories:
         own = list(c.applicants) or inherited
         yield c, own
@@ -77,6 +75,5 @@ def self_check_path(site: Path) -> str:
         if (site / path / "index.html").exists():
             return path
     raise AssertionError(
-        f"未找到自评页 / no self-assessment page at calls/{SELF_CHECK_CALL}/self-check/ "
-        "or self-check/"
+        f"未找到自评页 / no self-assessment page at calls/{SELF_CHECK_CALL}/self-check/ or self-check/"
     )

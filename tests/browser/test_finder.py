@@ -45,16 +45,11 @@ def test_finder_rows_state_who_may_apply_as_the_data_does(page, calls):
     for row in _rows(page):
         call = expect.by_id(calls, row["call"])
         table = expect.category_applicants(call)
-        want = table.get(row["category"]) if row["category"] else {
-            a.value for a in call.eligibility.applicants
-        }
+        want = table.get(row["category"]) if row["category"] else {a.value for a in call.eligibility.applicants}
         if want is None:
             problems.append(f"{row['call']}: unknown category {row['category']!r}")
         elif set(row["applicants"]) != want:
-            problems.append(
-                f"{row['call']}/{row['category']}: page {sorted(row['applicants'])}, "
-                f"data {sorted(want)}"
-            )
+            problems.append(f"{row['call']}/{row['category']}: page {sorted(row['applicants'])}, data {sorted(want)}")
     assert not problems, "\n".join(problems)
 
 

@@ -66,8 +66,7 @@ def test_recorder_flags_script_errors_and_broken_links(page, site_url):
         lambda route: route.fulfill(
             status=200,
             content_type="text/html",
-            body="<!doctype html><title>t</title><script>null.boom()</script>"
-            "<img alt='' src='/no-such-file.png'>",
+            body="<!doctype html><title>t</title><script>null.boom()</script><img alt='' src='/no-such-file.png'>",
         ),
     )
     page.goto("__synthetic__/")

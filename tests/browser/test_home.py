@@ -55,9 +55,7 @@ def test_days_left_is_refreshed_in_the_browser(open_page, calls):
     """A reader opening the page long after the build sees a countdown for *their* today."""
     first = open_page()
     first.goto("")
-    days = first.locator(
-        "[data-kx=call-card] [data-kx=days-left][data-deadline]:not([data-deadline=''])"
-    )
+    days = first.locator("[data-kx=call-card] [data-kx=days-left][data-deadline]:not([data-deadline=''])")
     assert days.count() >= 1, "no card has a days-left element with a deadline"
     call_id = days.first.evaluate("el => el.closest('[data-kx=call-card]').dataset.callId")
     deadline = dt.date.fromisoformat(days.first.get_attribute("data-deadline"))
@@ -66,9 +64,5 @@ def test_days_left_is_refreshed_in_the_browser(open_page, calls):
     page = open_page()
     page.clock.install(time=dt.datetime(reader_today.year, reader_today.month, reader_today.day, 9))
     page.goto("")
-    element = page.locator(
-        f"[data-kx=call-card][data-call-id='{call_id}'] [data-kx=days-left]"
-    ).element_handle()
-    page.wait_for_function(
-        "el => /(^|[^0-9])5([^0-9]|$)/.test(el.textContent)", arg=element, timeout=5000
-    )
+    element = page.locator(f"[data-kx=call-card][data-call-id='{call_id}'] [data-kx=days-left]").element_handle()
+    page.wait_for_function("el => /(^|[^0-9])5([^0-9]|$)/.test(el.textContent)", arg=element, timeout=5000)

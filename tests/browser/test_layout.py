@@ -55,11 +55,10 @@ def test_comparison_table_scrolls_inside_its_box_on_a_phone(phone_page, calls):
         assert wrapper.evaluate("el => el.scrollLeft") > before, "the table box does not scroll"
     assert table.locator("th").count() >= 1
     for call in calls:
-        assert call.short_title in table.inner_text() or table.locator(
-            f"a[href*='calls/{call.id}/']"
-        ).count(), f"{call.id} is not in the comparison"
+        assert call.short_title in table.inner_text() or table.locator(f"a[href*='calls/{call.id}/']").count(), (
+            f"{call.id} is not in the comparison"
+        )
     smallest = table.evaluate(
-        "t => Math.min(...Array.from(t.querySelectorAll('th,td'))"
-        ".map(c => parseFloat(getComputedStyle(c).fontSize)))"
+        "t => Math.min(...Array.from(t.querySelectorAll('th,td')).map(c => parseFloat(getComputedStyle(c).fontSize)))"
     )
     assert smallest >= 12, f"comparison text is {smallest}px on a phone, too small to read"

@@ -70,9 +70,7 @@ def test_search_finds_the_right_calls(page, calls, term):
     page.goto("")
     found = call_ids(search(page, term))
     missing = expected - set(found)
-    assert not missing, (
-        f"搜索“{term}”没有找到 / search for {term} misses {sorted(missing)}; found {found}"
-    )
+    assert not missing, f"搜索“{term}”没有找到 / search for {term} misses {sorted(missing)}; found {found}"
     assert found[0] in expected, f"搜索“{term}”的第一条结果 {found[0]} 不含该词"
 
 

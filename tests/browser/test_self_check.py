@@ -36,14 +36,10 @@ def test_points_on_the_page_are_the_indicator_table(page, calls, site_dir):
     table = expect.by_id(calls, expect.SELF_CHECK_CALL).indicators
     assert table is not None
     page.goto(expect.self_check_path(site_dir))
-    points = page.locator("[data-kx=score-item]").evaluate_all(
-        "els => els.map(e => Number(e.dataset.points))"
-    )
+    points = page.locator("[data-kx=score-item]").evaluate_all("els => els.map(e => Number(e.dataset.points))")
     want = [i.points for g in table.groups for i in g.indicators]
     assert sorted(points) == sorted(want)
-    bonus = page.locator("[data-kx=score-bonus]").evaluate_all(
-        "els => els.map(e => Number(e.dataset.points))"
-    )
+    bonus = page.locator("[data-kx=score-bonus]").evaluate_all("els => els.map(e => Number(e.dataset.points))")
     assert sorted(bonus) == sorted(b.points for b in table.bonus)
 
 
