@@ -46,7 +46,7 @@ def serve(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the whole test suite (data, renderers, site, browser)."""
-    _system(session, "fonts", "libreoffice", "browser", "tools")
+    _system(session, "fonts", "libreoffice", "browser", "tools", "node")
     session.install("-e", ".[test]")
     # axe-core (package-lock.json), injected into pages by the browser tests.
     session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
