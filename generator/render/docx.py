@@ -957,7 +957,7 @@ def _cover_space_scale(form: Form, add_title: bool) -> float:
         fixed += f
         space += s
     room = TEXT_HEIGHT_MM * 72 / 25.4 * COVER_FILL - fixed
-    if space <= room:
+    if space <= room or space <= 0:  # fits, or no blank space to shrink (text overflows)
         return 1.0
     return max(0.0, room / space)
 
