@@ -60,7 +60,7 @@ LITERALS = (SCRIPT, IMG, BOLD, MD_LINK, MD_IMAGE, JINJA_EXPR, JINJA_STMT)
 #: attr_list syntax: at the end of a Markdown block it would become an attribute.
 ATTR = " {: onmouseover=alert(1) }"
 #: Appended to every text field of the hostile call to make the sweep call.
-SWEEP = f"{SCRIPT}{IMG}{BOLD}{MD_LINK}{JINJA_EXPR}\n# {JINJA_STMT}{ATTR}"
+SWEEP = f"\n```\n{SCRIPT}{IMG}{BOLD}{MD_LINK}{JINJA_EXPR}\n```\n# {JINJA_STMT}\n~~~\n{ATTR}"
 SWEEP_ID = "sweep-call"
 #: Text files of the site that are checked for evaluated templates.
 TEXT_SUFFIXES = {".html", ".json", ".csv", ".ics", ".xml", ".txt", ".md"}
@@ -116,9 +116,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (calls / f"{SWEEP_ID}.yaml").write_text(
         yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
-    src = repo / "tests" / "data" / "good"
+    src = repo / "tests" / "data" / "hostile"
     src.mkdir(parents=True)
-    shutil.copy(TESTS / "data" / "good" / "sample-source.txt", src)
+    shutil.copy(TESTS / "data" / "hostile" / "hostile-source.txt", src)
     build(repo, today=TODAY, cache_dir=repo / ".cache")
     return repo / "site"
 
@@ -146,6 +146,7 @@ class _Page(HTMLParser):
         self.headings: list[str] = []
         self.cells: list[str] = []
         self.details: list[str] = []
+        self.code: list[str] = []
         self._open: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -171,6 +172,8 @@ class _Page(HTMLParser):
             self.cells.append(data)
         if "details" in inside:
             self.details.append(data)
+        if inside & {"pre", "code"}:
+            self.code.append(data)
 
 
 def _parse(path: Path) -> _Page:
@@ -224,6 +227,11 @@ def test_html_has_no_markup_made_from_data(hostile_site: Path):
             for d in page.details
             if d.strip() in {"展开", "不得"}
         ]
+        problems += [
+            f"{rel}: code block made from data: {c!r}"
+            for c in page.code
+            if "if true" in c or "围栏" in c or "缩进的代码块" in c
+        ]
         # <title> is RCDATA: only '</title>' ends it, so it must hold no markup at all.
         title = re.search(r"<title>(.*?)</title>", path.read_text(encoding="utf-8"), re.DOTALL)
         if title and "<" in title.group(1):
@@ -244,6 +252,18 @@ def test_sweep_page_shows_every_payload_literally(hostile_site: Path):
     _, swept = sweep_data()
     page = _flat("".join(_parse(hostile_site / "calls" / SWEEP_ID / "index.html").text))
     assert page.count(_flat(SWEEP)) >= swept * 0.8
+
+
+def test_source_page_shows_the_source_text_literally(hostile_site: Path):
+    """The 原文 text file (also edited through pull requests) is shown as text, line for line."""
+    source = (TESTS / "data" / "hostile" / "hostile-source.txt").read_text(encoding="utf-8")
+    html = (hostile_site / "calls" / CALL_ID / "source" / "index.html").read_text(encoding="utf-8")
+    start = html.index('data-kx="source-text"')
+    inner = _Page()
+    inner.feed(html[html.index(">", start) + 1 : html.index("</div>", start)])
+    inner.close()
+    assert {tag for tag, _ in inner.tags} <= {"br", "p"}, inner.tags
+    assert _flat("".join(inner.text)) == _flat(source)
 
 
 def test_search_index_holds_escaped_text(hostile_site: Path):

@@ -78,8 +78,29 @@ def text_lines(value: Any) -> Markup:
     """Escaped text with line breaks kept as ``<br>``; ``None`` becomes 原文未载明."""
     if value is None:
         return Markup('<span class="kx-unknown">') + UNKNOWN + Markup("</span>")
-    parts = [escape(line) for line in str(value).split("\n")]
+    parts = [verbatim(line) for line in str(value).split("\n")]
     return Markup("<br>").join(parts)
+
+
+def verbatim(value: str) -> Markup:
+    """Escaped multi-line text for an HTML block, safe from Markdown preprocessors too.
+
+    SuperFences finds code fences even inside raw HTML, so the fence characters ` and ~
+    become character references: a line of three backticks in the data stays text.
+    """
+    return Markup(str(escape(value)).replace("`", "&#96;").replace("~", "&#126;"))
+
+
+def _inert(value: Any) -> Any:
+    """Jinja ``finalize``: every plain string printed into a page goes through :func:`verbatim`."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return verbatim(value)
+    return value
+
+
+def join_text(items: Any, separator: str = "") -> Markup:
+    """Jinja's ``join`` for pages: each item printed like any other value (:func:`_inert`)."""
+    return Markup(escape(separator)).join(_inert(item) for item in items)
 
 
 def human_size(size: int) -> str:
@@ -249,12 +270,14 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates/pages"),
         autoescape=True,
+        finalize=_inert,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.filters.update(
+        join=join_text,
         md=md_escape,
         lines=text_lines,
         zh_date=zh_date,
