@@ -118,6 +118,8 @@ def fit_title(text: str, size: float = 22.0, width_pt: float = TEXT_WIDTH_PT) ->
     for pt in sizes:
         if text_em(text) * pt <= limit:
             return TitleFit(pt, (text,))
+    if text_em(text) * sizes[-1] > 2 * limit:  # no two lines can hold it (and saves O(n²))
+        return TitleFit(size, (text,))
     splits = sorted(
         _break_points(text),
         key=lambda i: max(text_em(text[:i]), text_em(text[i:])),
