@@ -36,6 +36,9 @@ from pydantic import (
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$"
 UNKNOWN = "原文未载明"
+#: Longest text field. Notices' longest paragraphs are a few hundred characters; a cap keeps
+#: hostile data from making PDF layout (quadratic in a paragraph's length) take minutes.
+MAX_TEXT = 4000
 
 
 class QuoteMarker:
@@ -83,11 +86,11 @@ Slug = Annotated[
     str, StringConstraints(pattern=SLUG_PATTERN, max_length=80), AfterValidator(_not_reserved)
 ]
 Quote = Annotated[
-    str, StringConstraints(min_length=1, max_length=20000), AfterValidator(_visible_controls),
+    str, StringConstraints(min_length=1, max_length=MAX_TEXT), AfterValidator(_visible_controls),
     QuoteMarker(),
 ]
 Editorial = Annotated[
-    str, StringConstraints(min_length=1, max_length=20000), AfterValidator(_visible_controls)
+    str, StringConstraints(min_length=1, max_length=MAX_TEXT), AfterValidator(_visible_controls)
 ]
 Email = Annotated[str, StringConstraints(pattern=EMAIL_PATTERN, max_length=254)]
 
