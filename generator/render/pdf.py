@@ -337,21 +337,9 @@ def form_html(
     Raises:
         BuildError: No CJK font is installed.
     """
-    cache_dir = cache_dir or fonts.default_cache_dir()
-    prepared = fonts.prepare_fonts(cache_dir)
     prefix = f"{form.attachment} " if form.attachment else ""
-    values = dict(
-        call=call,
-        form=form,
-        fill=fillable,
-        doc_title=f"{prefix}{form.title}",
-        date=call.last_modified.isoformat(),
-        version=__version__,
-    )
-    template = _env().get_template("form.html")
-    text = template.render(**values, css=Markup(""))
-    css = _stylesheet("form.css", prepared, cache_dir, text=text, field=fillable)
-    return template.render(**values, css=css)
+    values = dict(call=call, form=form, fill=fillable, doc_title=f"{prefix}{form.title}")
+    return _document("form", values, cache_dir, field=fillable)
 
 
 def guide_html(call: Call, *, cache_dir: Path | None = None) -> str:
@@ -367,18 +355,22 @@ def guide_html(call: Call, *, cache_dir: Path | None = None) -> str:
     Raises:
         BuildError: No CJK font is installed.
     """
+    return _document("guide", dict(call=call, forms=forms_of(call), urls=urls), cache_dir)
+
+
+def _document(name: str, values: dict, cache_dir: Path | None, *, field: bool = False) -> str:
+    """Render ``<name>.html`` with a stylesheet whose fonts are cut to the page's characters.
+
+    The template is rendered once without CSS to learn which characters it uses, then
+    again with the ``@font-face`` rules of fonts subset to those characters.
+    """
     cache_dir = cache_dir or fonts.default_cache_dir()
     prepared = fonts.prepare_fonts(cache_dir)
-    values = dict(
-        call=call,
-        forms=forms_of(call),
-        urls=urls,
-        date=call.last_modified.isoformat(),
-        version=__version__,
-    )
-    template = _env().get_template("guide.html")
+    call = values["call"]
+    values = {**values, "date": call.last_modified.isoformat(), "version": __version__}
+    template = _env().get_template(f"{name}.html")
     text = template.render(**values, css=Markup(""))
-    css = _stylesheet("guide.css", prepared, cache_dir, text=text, field=False)
+    css = _stylesheet(f"{name}.css", prepared, cache_dir, text=text, field=field)
     return template.render(**values, css=css)
 
 
