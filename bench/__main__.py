@@ -270,6 +270,7 @@ def write_results(builds, forms, lo, weights, profile) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--sizes", default="5,100,1000", help="call counts to build (default 5,100,1000)")
+    parser.add_argument("--results", default=str(RESULTS), help="where to write the table (default bench/results.md)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     OUT.mkdir(parents=True, exist_ok=True)
@@ -280,8 +281,9 @@ def main() -> None:
     first_call = sorted((site / "calls").iterdir())[0].relative_to(site)
     weights = [_page_weight(site, ""), _page_weight(site, str(first_call))]
     profile = bench_profile()
-    RESULTS.write_text(write_results(builds, forms, lo, weights, profile), encoding="utf-8")
-    print(f"wrote {RESULTS}")
+    results = Path(args.results)
+    results.write_text(write_results(builds, forms, lo, weights, profile), encoding="utf-8")
+    print(f"wrote {results}")
 
 
 if __name__ == "__main__":
