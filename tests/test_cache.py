@@ -1,0 +1,66 @@
+"""The content-hash cache: keys that keep their parts apart, atomic entries, lookups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import cache
+
+
+def test_digest_keeps_parts_apart():
+    assert cache.digest("ab", "c") != cache.digest("a", "bc")
+    assert cache.digest("x") == cache.digest(b"x")
+    assert cache.digest("x") != cache.digest("x", "")
+
+
+def test_code_digest_follows_the_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    pkg = tmp_path / "pkg"
+    (pkg / "templates").mkdir(parents=True)
+    (pkg / "a.py").write_text("A = 1\n", encoding="utf-8")
+    (pkg / "templates" / "t.j2").write_text("{{ x }}", encoding="utf-8")
+    monkeypatch.setattr(cache, "PACKAGE", pkg)
+    cache.code_digest.cache_clear()
+    before = cache.code_digest("a.py", "templates")
+    assert cache.code_digest("a.py") != before
+    (pkg / "templates" / "t.j2").write_text("{{ y }}", encoding="utf-8")
+    cache.code_digest.cache_clear()
+    assert cache.code_digest("a.py", "templates") != before
+    cache.code_digest.cache_clear()
+
+
+def test_store_fetch_renders_once(tmp_path: Path):
+    store = cache.Store(tmp_path, "kind")
+    made: list[int] = []
+
+    def make() -> bytes:
+        made.append(1)
+        return b"output"
+
+    assert store.fetch("k", make) == b"output"
+    assert store.fetch("k", make) == b"output"
+    assert len(made) == 1
+    assert (store.hits, store.misses) == (1, 1)
+    assert (tmp_path / "kind" / "k").read_bytes() == b"output"
+    assert not [p for p in (tmp_path / "kind").iterdir() if p.name != "k"], "temporary file left"
+
+
+def test_store_split_and_disabled(tmp_path: Path):
+    store = cache.Store(tmp_path, "kind")
+    store.put("a", b"1")
+    found, missing = store.split(["a", "b"])
+    assert found == {"a": b"1"}
+    assert missing == ["b"]
+    off = cache.Store(tmp_path, "kind", enabled=False)
+    assert off.get("a") is None
+    assert off.fetch("a", lambda: b"2") == b"2"
+    assert store.get("a") == b"2", "a disabled store still refreshes its entries"
+
+
+def test_atomic_write_replaces_whole_file(tmp_path: Path):
+    target = tmp_path / "deep" / "file.bin"
+    cache.atomic_write(target, b"first")
+    cache.atomic_write(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert [p.name for p in target.parent.iterdir()] == ["file.bin"]
