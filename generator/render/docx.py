@@ -34,7 +34,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from .. import urls
+from .. import cache, urls
 from ..context import BuildContext
 from ..formset import forms_of
 from ..models import (
@@ -1008,23 +1008,42 @@ def _render_one(job: tuple[Call, Form]) -> bytes:
     return form_docx(*job)
 
 
+def cache_key(call: Call, form: Form) -> str:
+    """Content hash of everything the DOCX of ``form`` depends on: the call's data, this
+    renderer's code and python-docx's version."""
+    import docx as python_docx
+
+    code = cache.code_digest("render/docx.py", "render/docx_package.py", "models.py", "formset.py")
+    return cache.digest(
+        call.model_dump_json(), form.id, code, getattr(python_docx, "__version__", "")
+    )
+
+
 def render(ctx: BuildContext) -> None:
     """Write every form of every call to ``ctx.docs_dir / urls.form_docx(call, form)``.
 
-    Renders in worker processes when there are many forms and ``ctx.jobs > 1``;
-    the output does not depend on how it was rendered.
+    Forms whose content hash is in the build cache are read back; the others are rendered,
+    in worker processes when there are many and ``ctx.jobs > 1``. The output does not
+    depend on how it was rendered.
 
     Parameters:
         ctx: The build context.
     """
+    store = cache.Store(ctx.cache_dir, "docx")
     jobs = [(call, form) for call in ctx.calls for form in forms_of(call)]
-    if ctx.jobs > 1 and len(jobs) > PARALLEL_THRESHOLD:
+    keys = [cache_key(call, form) for call, form in jobs]
+    found, missing = store.split(keys)
+    todo = [job for job, key in zip(jobs, keys, strict=True) if key not in found]
+    if ctx.jobs > 1 and len(todo) > PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=ctx.jobs) as pool:
-            results: Iterable[bytes] = list(pool.map(_render_one, jobs, chunksize=4))
+            results: Iterable[bytes] = list(pool.map(_render_one, todo, chunksize=4))
     else:
-        results = (_render_one(job) for job in jobs)
-    for (call, form), data in zip(jobs, results, strict=True):
+        results = (_render_one(job) for job in todo)
+    for key, data in zip(missing, results, strict=True):
+        store.put(key, data)
+        found[key] = data
+    for (call, form), key in zip(jobs, keys, strict=True):
         path = ctx.docs_dir / urls.form_docx(call, form)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        log.debug("docx %s: %d bytes", path, len(data))
+        path.write_bytes(found[key])
+    log.info("docx: %d forms, %d rendered, %d from cache", len(jobs), len(todo), len(jobs) - len(todo))
