@@ -14,9 +14,11 @@ Download links are made only to files that exist in the docs dir when this step 
 
 from __future__ import annotations
 
+import functools
 import logging
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,12 +27,14 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
-from .. import urls
+from .. import cache, urls
 from ..context import BuildContext
 from ..formset import forms_of
 from ..models import UNKNOWN, ApplicantType, Call, Category, Form, InputArea, Table
 from . import finder
 from .status import STATUS_LABELS, call_status, countdown_text, deadline_status, sort_key, zh_date
+
+log = logging.getLogger(__name__)
 
 #: Characters Python-Markdown (with the tables extension) treats as escapable.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -265,10 +269,20 @@ def category_text_size(cat: Category) -> int:
 # --------------------------------------------------------------------------- environment
 
 
-def environment() -> jinja2.Environment:
-    """The Jinja environment of the page templates (autoescape on, strict undefined)."""
+def environment(cache_dir: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment of the page templates (autoescape on, strict undefined).
+
+    Parameters:
+        cache_dir: Build cache folder; compiled templates are kept in its ``jinja``
+            folder so later builds skip compiling them (default: no bytecode cache).
+    """
+    bytecode_cache = None
+    if cache_dir is not None:
+        (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
+        bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir / "jinja"))
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates/pages"),
+        bytecode_cache=bytecode_cache,
         autoescape=True,
         finalize=_inert,
         undefined=jinja2.StrictUndefined,
@@ -304,9 +318,13 @@ def environment() -> jinja2.Environment:
 
 
 def _write(docs_dir: Path, path: str, text: str) -> None:
+    _write_bytes(docs_dir, path, text.encode("utf-8"))
+
+
+def _write_bytes(docs_dir: Path, path: str, data: bytes) -> None:
     out = docs_dir / path
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    out.write_bytes(data)
 
 
 def call_page(env: jinja2.Environment, ctx: BuildContext, call: Call) -> str:
@@ -420,17 +438,52 @@ def register_search_words(path: Path = SEARCH_WORDS_FILE) -> list[str]:
     return words
 
 
+#: The generator's files that shape a call's pages (part of their cache key).
+PAGE_CODE = (
+    "render/pages.py", "render/status.py", "render/finder.py", "urls.py", "formset.py",
+    "models.py", "templates/pages",
+)
+
+
+def page_key(ctx: BuildContext, call: Call) -> str:
+    """Content hash of everything one call's two pages depend on: its data and notice
+    text, the build date (status, countdown), its download files' sizes and the code."""
+    downloads = [d for form in forms_of(call) for d in form_downloads(ctx.docs_dir, call, form)]
+    downloads += [d for d in call_downloads(ctx.docs_dir, call).values() if d is not None]
+    return cache.digest(
+        cache.code_digest(*PAGE_CODE),
+        call.model_dump_json(),
+        (ctx.root / call.source.text_file).read_bytes(),
+        ctx.today.isoformat(),
+        repr(downloads),
+    )
+
+
+def _page_bytes(page: Callable[[jinja2.Environment, BuildContext, Call], str],
+                env: jinja2.Environment, ctx: BuildContext, call: Call) -> bytes:
+    return page(env, ctx, call).encode("utf-8")
+
+
 def render(ctx: BuildContext) -> None:
-    """Write every generated page into ``ctx.docs_dir`` (runs after the download steps)."""
-    env = environment()
+    """Write every generated page into ``ctx.docs_dir`` (runs after the download steps).
+
+    A call's own pages (guideline and 原文) are read back from the build cache when
+    nothing they depend on changed (:func:`page_key`); the pages that list all calls
+    are always written again.
+    """
+    env = environment(ctx.cache_dir)
+    store = cache.Store(ctx.cache_dir, "pages")
     intro_file = ctx.docs_dir / "index.md"
     intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
     _write(ctx.docs_dir, "index.md", home_page(env, ctx, intro))
     _write(ctx.docs_dir, "calls/index.md", calls_index_page(env, ctx))
     for call in ctx.calls:
-        _write(ctx.docs_dir, urls.call_markdown(call), call_page(env, ctx, call))
-        _write(ctx.docs_dir, urls.source_markdown(call), source_page(env, ctx, call))
+        key = page_key(ctx, call)
+        for name, page in ((urls.call_markdown(call), call_page), (urls.source_markdown(call), source_page)):
+            make = functools.partial(_page_bytes, page, env, ctx, call)
+            _write_bytes(ctx.docs_dir, name, store.fetch(cache.digest(key, name), make))
     _write(ctx.docs_dir, "compare.md", compare_page(env, ctx))
     _write(ctx.docs_dir, "finder.md", finder_page(env, ctx))
     _write(ctx.docs_dir, "self-check.md", self_check_page(env, ctx))
+    log.info("pages: %d call pages rendered, %d from cache", store.misses, store.hits)
     register_search_words()
