@@ -14,7 +14,7 @@ import logging
 import zipfile
 from pathlib import Path
 
-from .. import urls
+from .. import cache, urls
 from ..context import BuildContext
 from ..formset import forms_of
 from ..models import Call
@@ -75,12 +75,13 @@ def zip_bytes(items: list[tuple[str, bytes]], date: dt.date) -> bytes:
     return buf.getvalue()
 
 
-def call_zip(call: Call, docs_dir: Path) -> bytes | None:
+def call_zip(call: Call, docs_dir: Path, store: cache.Store | None = None) -> bytes | None:
     """The forms archive of ``call``; None when no form file was built.
 
     Parameters:
         call: The call.
         docs_dir: The staging docs folder the form files were written to.
+        store: Build cache of archives, keyed by the entries' names and contents.
 
     Returns:
         The archive bytes, or None.
@@ -88,16 +89,25 @@ def call_zip(call: Call, docs_dir: Path) -> bytes | None:
     items = [(name, path.read_bytes()) for name, path in entries(call, docs_dir)]
     if not items:
         return None
-    return zip_bytes(items, call.last_modified)
+    if store is None:
+        return zip_bytes(items, call.last_modified)
+    key = cache.digest(
+        cache.code_digest("render/bundle.py"),
+        call.last_modified.isoformat(),
+        *(part for name, data in items for part in (name, cache.digest(data))),
+    )
+    return store.fetch(key, lambda: zip_bytes(items, call.last_modified))
 
 
 def render(ctx: BuildContext) -> None:
     """Write ``urls.forms_zip(call)`` for every call that has form files."""
+    store = cache.Store(ctx.cache_dir, "bundle")
     for call in ctx.calls:
-        data = call_zip(call, ctx.docs_dir)
+        data = call_zip(call, ctx.docs_dir, store)
         if data is None:
             continue
         out = ctx.docs_dir / urls.forms_zip(call)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)
-        log.info("bundle %s: %d bytes", out.name, len(data))
+        log.debug("bundle %s: %d bytes", out.name, len(data))
+    log.info("bundle: %d archives made, %d from cache", store.misses, store.hits)
