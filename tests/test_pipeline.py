@@ -80,3 +80,48 @@ def test_failing_step_leaves_existing_site_untouched(sample_root: Path, monkeypa
         build(sample_root, today=TODAY)
     assert marker.read_text(encoding="utf-8") == "old site"
     assert not list(sample_root.glob(".site.tmp-*"))
+
+
+def _entries(cache_dir: Path) -> dict[str, set[str]]:
+    return {
+        kind: {p.name for p in (cache_dir / kind).iterdir()}
+        for kind in ("docx", "pdf", "pages", "bundle")
+        if (cache_dir / kind).is_dir()
+    }
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_changing_one_call_renders_only_that_call(sample_root: Path, monkeypatch, tmp_path: Path):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "4081536000")  # 2099-05-01
+    calls = sample_root / "data" / "calls"
+    other = calls / "other-call.yaml"
+    other.write_text(
+        (calls / "sample-call.yaml").read_text(encoding="utf-8").replace("id: sample-call", "id: other-call", 1)
+        .replace("short_title: 示例项目", "short_title: 另一示例", 1),
+        encoding="utf-8",
+    )
+    build(sample_root, today=TODAY)
+    first = _entries(sample_root / ".cache")
+    # 2 calls: their pages (guideline + 原文) and each one's forms, archive and guide
+    assert len(first["pages"]) == 4
+    assert len(first["docx"]) == 2
+    assert len(first["bundle"]) == 2
+
+    other.write_text(
+        other.read_text(encoding="utf-8").replace("summary: 用于测试的示例通知。", "summary: 已更正的示例通知。", 1),
+        encoding="utf-8",
+    )
+    build(sample_root, today=TODAY)
+    new = {kind: names - first.get(kind, set()) for kind, names in _entries(sample_root / ".cache").items()}
+    assert len(new["pages"]) == 2, "only the changed call's two pages are rendered again"
+    assert len(new["docx"]) == 1, "only the changed call's form is rendered again"
+    assert len(new["pdf"]) == 1, "only the changed call's guideline PDF (its forms do not show the summary)"
+    assert new["bundle"] == set(), "the archive holds the same files, so it is reused"
+
+    # what the cache gave is what a build from nothing gives
+    fresh = tmp_path / "fresh"
+    build(sample_root, fresh, today=TODAY, cache_dir=tmp_path / "empty-cache")
+    assert _files(sample_root / "site") == _files(fresh)
