@@ -15,6 +15,7 @@ import functools
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -84,12 +85,17 @@ class Store:
         self.misses = 0
 
     def get(self, key: str) -> bytes | None:
-        """The stored output of ``key``, or None."""
+        """The stored output of ``key``, or None (its use is recorded, see :func:`prune`)."""
+        if not self.enabled:
+            return None
         entry = self.folder / key
-        if self.enabled and entry.is_file():
-            self.hits += 1
-            return entry.read_bytes()
-        return None
+        try:
+            data = entry.read_bytes()
+            os.utime(entry)
+        except FileNotFoundError:  # never stored, or pruned by another build meanwhile
+            return None
+        self.hits += 1
+        return data
 
     def put(self, key: str, data: bytes) -> None:
         """Store ``data`` as the output of ``key``."""
@@ -116,3 +122,41 @@ class Store:
             else:
                 found[key] = data
         return found, missing
+
+
+#: Kinds of output :func:`prune` looks after (sub-folders of the cache folder).
+KINDS = ("docx", "pdf", "pages", "bundle", "jinja", "fonts/documents")
+#: Entries unused for this many days are removed after a successful build.
+MAX_AGE_DAYS = 14
+
+
+def prune(cache_dir: Path, *, max_age_days: float = MAX_AGE_DAYS, now: float | None = None) -> int:
+    """Remove cache entries no build has written or read for ``max_age_days``.
+
+    Every write and every hit refreshes an entry's modification time, so what the current
+    data needs is kept, and outputs of old data (a call changed a month ago, yesterday's
+    countdown pages, fonts cut to an old document's characters) go. The fonts prepared
+    once per machine (``fonts/*.otf``) are not touched.
+
+    Parameters:
+        cache_dir: The build cache folder.
+        max_age_days: Age in days after which an unused entry is removed.
+        now: The current time (seconds since the epoch; default: the clock).
+
+    Returns:
+        How many entries were removed.
+    """
+    limit = (time.time() if now is None else now) - max_age_days * 86400
+    removed = 0
+    for kind in KINDS:
+        folder = cache_dir / kind
+        if not folder.is_dir():
+            continue
+        for entry in folder.iterdir():
+            try:
+                if entry.is_file() and entry.stat().st_mtime < limit:
+                    entry.unlink()
+                    removed += 1
+            except FileNotFoundError:  # removed by another build meanwhile
+                continue
+    return removed

@@ -64,3 +64,24 @@ def test_atomic_write_replaces_whole_file(tmp_path: Path):
     cache.atomic_write(target, b"second")
     assert target.read_bytes() == b"second"
     assert [p.name for p in target.parent.iterdir()] == ["file.bin"]
+
+
+def test_prune_removes_only_entries_unused_for_long(tmp_path: Path):
+    import os
+    import time
+
+    store = cache.Store(tmp_path, "pages")
+    store.put("old", b"1")
+    store.put("used", b"2")
+    store.put("new", b"3")
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    (fonts / "prepared.otf").write_bytes(b"font")
+    long_ago = time.time() - 30 * 86400
+    for path in (tmp_path / "pages" / "old", tmp_path / "pages" / "used", fonts / "prepared.otf"):
+        os.utime(path, (long_ago, long_ago))
+    assert store.get("used") == b"2"  # a hit counts as a use
+    assert cache.prune(tmp_path) == 1
+    assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == ["new", "used"]
+    assert (fonts / "prepared.otf").is_file(), "fonts prepared once per machine are kept"
+    assert cache.prune(tmp_path, now=time.time() + 30 * 86400) == 2
