@@ -158,3 +158,14 @@ def test_problem_matcher_matches_the_loaders_messages(tmp_path: Path):
     assert hits, result.stderr
     file, line = hits[0].group(pattern["file"]), hits[0].group(pattern["line"])
     assert file == "data/calls/sample-call.yaml" and int(line) > 0
+
+
+def test_ci_keeps_the_build_cache(github, gitlab):
+    from generator import cache
+
+    kinds = {f".cache/{kind}" for kind in cache.KINDS if "/" not in kind} | {".cache/fonts"}
+    steps = {s.get("uses", "").split("@")[0]: s for s in github["jobs"]["build"]["steps"]}
+    restore = steps["actions/cache"]
+    assert set(restore["with"]["path"].split()) == kinds
+    assert restore["with"]["restore-keys"] == "build-"
+    assert kinds <= set(gitlab["cache"]["paths"])
