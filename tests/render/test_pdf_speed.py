@@ -1,0 +1,62 @@
+"""Speed-ups of the PDF writer (generator/render/pdf.py) must not change a single byte.
+
+The finisher compresses every stream once, ahead of pydyf, and remembers large ones
+(the field font) across documents; these tests compare its output with pydyf's own.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zlib
+
+import pydyf
+import pytest
+
+from generator.formset import forms_of
+from generator.load import load_file
+from generator.render import pdf
+
+from ..conftest import ROOT, TESTS
+
+
+def _sample_pdf(payload: bytes) -> pydyf.PDF:
+    document = pydyf.PDF()
+    small = pydyf.Stream([b"BT", b"/F1 12 Tf", 1.5, 2, "ET"], compress=True)
+    large = pydyf.Stream([payload], pydyf.Dictionary({"Subtype": "/OpenType"}), compress=True)
+    plain = pydyf.Stream([b"q Q"], compress=False)
+    for stream in (small, large, plain):
+        document.add_object(stream)
+    page = pydyf.Dictionary({"Type": "/Page", "Contents": small.reference})
+    document.add_object(page)
+    document.catalog["Pages"] = page.reference
+    return document
+
+
+def _write(document: pydyf.PDF) -> bytes:
+    out = io.BytesIO()
+    document.write(out, b"1.7", b"kexie-calls", True)
+    return out.getvalue()
+
+
+def test_precompressed_streams_write_the_same_bytes():
+    payload = os.urandom(40_000) + b"a" * 60_000  # above the size that is remembered
+    reference = _write(_sample_pdf(payload))
+    for _ in range(2):  # compressed afresh, then taken from the memo
+        document = _sample_pdf(payload)
+        pdf._precompress_streams(document)
+        assert _write(document) == reference
+    (font,) = [obj for obj in document.objects
+               if isinstance(obj, pydyf.Stream) and "Subtype" in obj.extra]
+    assert zlib.decompress(font.stream[0]) == payload
+
+
+@pytest.mark.parametrize("fill", [False, True], ids=["print", "fillable"])
+def test_finisher_keeps_weasyprints_bytes(monkeypatch, fill: bool, tmp_path):
+    call = load_file(TESTS / "data" / "good" / "sample-call.yaml", ROOT)
+    form = forms_of(call)[0]
+    html = pdf.form_html(call, form, fillable=fill, cache_dir=tmp_path)
+    fast = pdf._write_pdf(html, fill=fill)
+    assert pdf._write_pdf(html, fill=fill) == fast  # memoised field font: same bytes
+    monkeypatch.setattr(pdf, "_precompress_streams", lambda document: None)
+    assert pdf._write_pdf(html, fill=fill) == fast
