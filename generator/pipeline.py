@@ -93,6 +93,78 @@ def _swap_in(new: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _run_steps(
+    ctx: BuildContext, chosen: list[tuple[str, Step]], steps: set[str] | None, timings: dict[str, float]
+) -> None:
+    """Run ``chosen`` in order (all, or those named in ``steps``; MkDocs always runs), timing
+    each; any failure becomes a :class:`BuildError` naming the step."""
+    for name, step in chosen:
+        if steps is not None and name not in steps and name != "mkdocs":
+            continue
+        t = time.perf_counter()
+        try:
+            step(ctx)
+        except BuildError:
+            raise
+        except Exception as exc:  # one boundary: report which step broke
+            raise BuildError(
+                f"生成步骤 {name} 失败：{exc} / build step '{name}' failed: {exc!r}"
+            ) from exc
+        timings[name] = time.perf_counter() - t
+        log.info("step %s: %.2fs", name, timings[name])
+
+
+def _context(root: Path, calls: list[Call], docs_dir: Path, site_dir: Path, today, jobs: int | None,
+             cache_dir: Path | None) -> BuildContext:
+    ctx = BuildContext(
+        root=root,
+        calls=calls,
+        docs_dir=docs_dir,
+        site_dir=site_dir,
+        cache_dir=(cache_dir or root / ".cache").resolve(),
+        today=today or build_date(),
+    )
+    if jobs:
+        ctx.jobs = jobs
+    ctx.cache_dir.mkdir(parents=True, exist_ok=True)
+    return ctx
+
+
+def stage(
+    root: Path, docs_dir: Path, *, today=None, jobs: int | None = None, cache_dir: Path | None = None
+) -> BuildReport:
+    """Validate the data and write the pages and downloads MkDocs reads, without HTML.
+
+    What a preview server (:mod:`generator.preview`) serves: ``docs_dir`` is replaced by
+    the hand-written pages plus everything the source steps generate.
+
+    Parameters:
+        root: Repository root.
+        docs_dir: The folder to fill (emptied first).
+        today: Build date for deadline status (default: SOURCE_DATE_EPOCH or today).
+        jobs: Processes renderers may use (default: CPU count).
+        cache_dir: Content-hash cache of rendered files (default ``root/.cache``).
+
+    Returns:
+        A report with the calls and step timings.
+
+    Raises:
+        DataErrors: The data is invalid; nothing was written.
+        BuildError: A step failed.
+    """
+    root = root.resolve()
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    calls = check(root)
+    timings["load"] = time.perf_counter() - t0
+    # the source steps write only into the docs folder; there is no site here
+    ctx = _context(root, calls, docs_dir, docs_dir, today, jobs, cache_dir)
+    _stage_docs(root, docs_dir)
+    _run_steps(ctx, SOURCE_STEPS, None, timings)
+    timings["total"] = time.perf_counter() - t0
+    return BuildReport(calls=calls, timings=timings)
+
+
 def build(
     root: Path,
     out: Path | None = None,
@@ -132,33 +204,10 @@ def build(
     # any other output gets a private staging folder, so parallel builds never collide.
     default_out = out == root / "site"
     docs_dir = root / "build" / "docs" if default_out else tmp_site.with_name(tmp_site.name + "-docs")
-    ctx = BuildContext(
-        root=root,
-        calls=calls,
-        docs_dir=docs_dir,
-        site_dir=tmp_site,
-        cache_dir=(cache_dir or root / ".cache").resolve(),
-        today=today or build_date(),
-    )
-    if jobs:
-        ctx.jobs = jobs
-    ctx.cache_dir.mkdir(parents=True, exist_ok=True)
+    ctx = _context(root, calls, docs_dir, tmp_site, today, jobs, cache_dir)
     try:
         _stage_docs(root, ctx.docs_dir)
-        for name, step in [*SOURCE_STEPS, SITE_STEP, *PUBLISH_STEPS]:
-            if steps is not None and name not in steps and name != "mkdocs":
-                continue
-            t = time.perf_counter()
-            try:
-                step(ctx)
-            except BuildError:
-                raise
-            except Exception as exc:  # one boundary: report which step broke
-                raise BuildError(
-                    f"生成步骤 {name} 失败：{exc} / build step '{name}' failed: {exc!r}"
-                ) from exc
-            timings[name] = time.perf_counter() - t
-            log.info("step %s: %.2fs", name, timings[name])
+        _run_steps(ctx, [*SOURCE_STEPS, SITE_STEP, *PUBLISH_STEPS], steps, timings)
         _swap_in(tmp_site, out)
     except BaseException:
         shutil.rmtree(tmp_site, ignore_errors=True)
