@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator check | build | schema | new-call <id> | forms``.
+"""Command line: ``python -m generator check | build | serve | schema | new-call <id> | forms``.
 
 Data errors are printed as ``file:line:col: field（字段）: 中文 / English`` and exit 1,
 without a traceback.
@@ -37,6 +37,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
     steps = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
     print(f"网站已生成：{report.site_dir} / site built ({steps})")
     return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .preview import serve
+
+    return serve(_root(args), host=args.host, port=args.port)
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -94,6 +100,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", help="按此日期计算截止状态 / build date YYYY-MM-DD")
     p.add_argument("--jobs", type=int, help="并行进程数 / processes for rendering")
     p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser(
+        "serve", help="本地预览，修改数据后自动刷新 / preview with live reload as the data changes"
+    )
+    p.add_argument("--host", default="127.0.0.1", help="监听地址 / address (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="端口 / port (default 8000)")
+    p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("schema", help="导出 JSON Schema / write schema/call.schema.json")
     p.set_defaults(func=_cmd_schema)
