@@ -60,3 +60,31 @@ def test_finisher_keeps_weasyprints_bytes(monkeypatch, fill: bool, tmp_path):
     assert pdf._write_pdf(html, fill=fill) == fast  # memoised field font: same bytes
     monkeypatch.setattr(pdf, "_precompress_streams", lambda document: None)
     assert pdf._write_pdf(html, fill=fill) == fast
+
+
+def _sample_call():
+    return load_file(TESTS / "data" / "good" / "sample-call.yaml", ROOT)
+
+
+def test_font_configuration_is_renewed_without_changing_pdfs(monkeypatch, tmp_path):
+    call = _sample_call()
+    form_html = pdf.form_html(call, forms_of(call)[0], cache_dir=tmp_path)
+    guide_html = pdf.guide_html(call, cache_dir=tmp_path)
+    configs = pdf._FontConfigs()
+    first = configs.get(form_html)
+    assert configs.get(form_html) is first  # its faces are loaded already
+    monkeypatch.setattr(pdf, "FONT_FACES_PER_CONFIG", 6)
+    assert configs.get(guide_html) is not first  # four new faces: over the limit
+    assert configs.get(guide_html) is configs.get(guide_html)
+
+    reused = pdf._write_pdf(form_html, fill=False)
+    monkeypatch.setattr(pdf, "_font_configs", pdf._FontConfigs())
+    assert pdf._write_pdf(form_html, fill=False) == reused
+
+
+def test_stylesheet_marker_in_data_stays_text(tmp_path):
+    call = _sample_call()
+    call = call.model_copy(update={"title": call.title + pdf._CSS_MARKER})
+    html = pdf.guide_html(call, cache_dir=tmp_path)
+    assert html.count("<style>") == 1 and pdf._CSS_MARKER not in html
+    assert "&lt;kx-stylesheet/&gt;" in html
