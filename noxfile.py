@@ -56,7 +56,7 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """Check style and types (ruff, mypy)."""
     session.install("-e", ".[lint]")
-    session.run("ruff", "check", "generator", "tests", "noxfile.py")
+    session.run("ruff", "check", "generator", "tests", "bench", "noxfile.py")
     session.run("mypy")
 
 
