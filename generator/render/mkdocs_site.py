@@ -1,4 +1,5 @@
-"""Run MkDocs (Material) over the staging docs folder. The only code that imports mkdocs."""
+"""Run MkDocs (Material) over the staging docs folder. The only code that imports mkdocs
+(with :mod:`generator.mkdocs_hooks`, the hooks it registers)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ def render(ctx: BuildContext) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from ..mkdocs_hooks import SiteHooks
+
     handler = _Collect()
     mk_log = logging.getLogger("mkdocs")
     mk_log.addHandler(handler)
@@ -33,6 +36,9 @@ def render(ctx: BuildContext) -> None:
             site_dir=str(ctx.site_dir),
             strict=True,
         )
+        # generator/mkdocs_hooks.py, with this build's cache folder: a plugin in all but
+        # name (MkDocs registers its on_* methods, as for a hooks module).
+        cfg.plugins["generator.mkdocs_hooks"] = SiteHooks(ctx.cache_dir)  # type: ignore[assignment]
         build(cfg)
     except (MkDocsException, SystemExit) as exc:
         detail = "\n".join(handler.messages) or str(exc)

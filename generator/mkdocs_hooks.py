@@ -1,0 +1,161 @@
+"""MkDocs hooks that make the site build faster and smaller in memory; the built site is unchanged.
+
+* **Template bytecode cache**: the theme's Jinja templates (Material's ``base.html`` and its
+  partials, ``overrides/``) are compiled once and kept in ``<cache>/jinja``; later builds load
+  the compiled code instead of parsing and compiling about 40 templates again.
+  Jinja keys each entry by template name and a hash of its source, so an edited template is
+  compiled afresh. The cache is outside ``docs_dir``, so it is never published.
+* **Search segmentation memo**: the Material search plugin segments every run of Chinese
+  characters of every page with jieba. Page texts repeat many runs (labels, and each call's
+  text on the call page, the comparison and the finder), so each distinct run is segmented
+  once per build. Same function of the same input: the search index is byte-identical.
+* **Memory**: a page's Markdown source is dropped once converted, its HTML body once the
+  page is written and indexed; the search index is written to disk in pieces instead of
+  being held as one string (and again as bytes) at the end of the build.
+
+:mod:`generator.render.mkdocs_site` registers a :class:`SiteHooks` with the build's cache
+folder. The module also works as an MkDocs hooks file given by path, e.g.
+``mkdocs_serve(..., hooks=[<this file>])`` (the cache then goes to ``.cache/`` next to
+mkdocs.yml). mkdocs.yml itself does not list it: copies of mkdocs.yml in other folders
+(synthetic benchmark repositories, the Zensical check, preview tests) must still load.
+The module imports only MkDocs, Material and Jinja, so MkDocs can load it from its path.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.plugins import event_priority
+
+#: Sub-folder of the cache folder holding compiled templates.
+JINJA_CACHE = "jinja"
+#: Plugin name of the Material search plugin in ``config.plugins``.
+SEARCH_PLUGIN = "material/search"
+
+
+class SiteHooks:
+    """The hooks; ``cache_dir`` None means ``.cache`` next to ``mkdocs.yml``."""
+
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self.cache_dir = cache_dir
+
+    # ------------------------------------------------------------------ templates
+
+    def _cache_root(self, config: Any) -> Path:
+        if self.cache_dir is not None:
+            return self.cache_dir
+        return Path(config.config_file_path).resolve().parent / ".cache"
+
+    def on_env(self, env: jinja2.Environment, *, config: Any, files: Any) -> jinja2.Environment:
+        """Give the theme's Jinja environment a bytecode cache on disk."""
+        folder = self._cache_root(config) / JINJA_CACHE
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        return env
+
+    # ------------------------------------------------------------------ search
+
+    @event_priority(-100)  # after the search plugin's own on_config created its index
+    def on_config(self, config: Any) -> None:
+        """Segment each distinct run of Chinese characters once per build."""
+        search = config.plugins.get(SEARCH_PLUGIN)
+        index = getattr(search, "search_index", None)
+        if index is None or not callable(getattr(index, "_segment_chinese", None)):
+            return None
+        from material.plugins.search import plugin as search_module
+
+        jieba = getattr(search_module, "jieba", None)
+        if jieba is None:
+            return None
+        index._segment_chinese = _memo_segmenter(jieba.cut)
+        return None
+
+    # ------------------------------------------------------------------ memory
+
+    @event_priority(-100)  # after every other plugin saw the page
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+        """Drop the page's Markdown source once it is converted to HTML.
+
+        MkDocs converts every page before it writes the first one, so otherwise the source of
+        every page is held until the end (about as large as the HTML: the staged pages are
+        mostly HTML). The title was taken from the HTML already. ``markdown`` becomes an
+        empty string, not None: MkDocs reads None as "not read yet" and would drop the title.
+        """
+        page.markdown = ""
+        return html
+
+    @event_priority(-100)  # after every other plugin saw the page
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        """Drop the page's HTML body once its file is rendered and indexed.
+
+        MkDocs writes the output right after this event; later pages need only this page's
+        title, URL and table of contents (navigation), and the anchor check after the pages
+        reads the anchors collected while converting.
+        """
+        page.content = ""
+        return output
+
+    @event_priority(100)  # before the search plugin writes its index
+    def on_post_build(self, *, config: Any) -> None:
+        """Write the search index in pieces; the same bytes the search plugin would write.
+
+        Skipped for ``mkdocs serve --dirty``, where the plugin merges the index with the
+        previous build's.
+        """
+        search = config.plugins.get(SEARCH_PLUGIN)
+        if search is None or not search.config.enabled or getattr(search, "is_dirty", True):
+            return
+        index = search.search_index
+        data = {
+            "config": {key: index.config[key] for key in ["lang", "separator", "pipeline", "fields"]},
+            "docs": index.entries,
+        }
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            # json.dumps of the whole {"config": …, "docs": […]}, one entry at a time.
+            fh.write('{"config":' + _dumps(data["config"]) + ',"docs":[')
+            for i, entry in enumerate(data["docs"]):
+                fh.write(("," if i else "") + _dumps(entry))
+            fh.write("]}")
+        # The index is written: the plugin's own on_post_build (next) must not build it again.
+        index.entries = []
+        search.config.enabled = False
+
+
+def _dumps(value: Any) -> str:
+    """JSON exactly as the search plugin writes it."""
+    return json.dumps(value, separators=(",", ":"), default=str)
+
+
+def _memo_segmenter(cut: Callable[..., Any]) -> Callable[[str], str]:
+    """The search plugin's ``_segment_chinese``, remembering each run's segmentation."""
+    from backrefs import bre
+
+    han = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
+    memo: dict[str, str] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        value = match.group(0)
+        segmented = memo.get(value)
+        if segmented is None:
+            segmented = "".join(["\u200b", "\u200b".join(cut(value.encode("utf-8"))), "\u200b"])
+            memo[value] = segmented
+        return segmented
+
+    def segment_chinese(data: str) -> str:
+        return han.sub(replace, data).strip("\u200b")
+
+    return segment_chinese
+
+
+_HOOKS = SiteHooks()
+on_config = _HOOKS.on_config
+on_env = _HOOKS.on_env
+on_post_page = _HOOKS.on_post_page
+on_post_build = _HOOKS.on_post_build
