@@ -17,9 +17,7 @@ import functools
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 import zlib
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -29,7 +27,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .. import __version__, fonts, models, urls
+from .. import __version__, cache, fonts, models, urls
 from ..context import BuildContext
 from ..errors import BuildError
 from ..formset import forms_of
@@ -315,6 +313,25 @@ class _FontConfigs:
 _font_configs = _FontConfigs()
 
 
+#: Configurations inherited from the parent process by a forked worker (see below).
+_inherited: list[_FontConfigs] = []
+
+
+def _fresh_worker() -> None:
+    """Worker initializer: a font configuration of the worker's own.
+
+    WeasyPrint writes each @font-face file into its configuration's temporary folder,
+    not atomically. Workers forked from a process that had rendered shared that folder,
+    and two of them writing the same face at once made one read a torn file and fall back
+    to the installed font (a 15 MB fillable PDF). The inherited configuration is kept
+    referenced, so that it is never collected here: its ``__del__`` would delete the
+    parent's folder.
+    """
+    global _font_configs
+    _inherited.append(_font_configs)
+    _font_configs = _FontConfigs()
+
+
 def _radio_kids_unnamed(document, pdf) -> None:
     """WeasyPrint finisher: the widgets of a radio group must not carry their own name.
 
@@ -588,18 +605,6 @@ class Job:
         )
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def cached_render(job: Job, cache_dir: Path, *, use_cache: bool = True) -> bytes:
     """Render ``job``, reusing ``cache_dir/pdf/<hash>.pdf`` when nothing changed.
 
@@ -611,17 +616,14 @@ def cached_render(job: Job, cache_dir: Path, *, use_cache: bool = True) -> bytes
     Returns:
         The PDF bytes.
     """
-    entry = cache_dir / "pdf" / f"{job.key()}.pdf"
-    if use_cache and entry.is_file():
-        return entry.read_bytes()
-    data = job.render(cache_dir)
-    _atomic_write(entry, data)
-    return data
+    return cache.Store(cache_dir, "pdf", enabled=use_cache).fetch(
+        f"{job.key()}.pdf", lambda: job.render(cache_dir)
+    )
 
 
 def _run_job(job: Job, cache_dir: Path, use_cache: bool, out: Path) -> tuple[str, int]:
     data = cached_render(job, cache_dir, use_cache=use_cache)
-    _atomic_write(out, data)
+    cache.atomic_write(out, data)
     return str(out), len(data)
 
 
@@ -651,14 +653,14 @@ def render_jobs(
     fonts.prepare_fonts(cache_dir)
     results: dict[int, tuple[str, int]] = {}
     pending: list[int] = []
+    store = cache.Store(cache_dir, "pdf", enabled=use_cache)
     for i, (job, out) in enumerate(todo):
-        entry = cache_dir / "pdf" / f"{job.key()}.pdf"
-        if use_cache and entry.is_file():
-            data = entry.read_bytes()
-            _atomic_write(out, data)
-            results[i] = (str(out), len(data))
-        else:
+        data = store.get(f"{job.key()}.pdf")
+        if data is None:
             pending.append(i)
+        else:
+            cache.atomic_write(out, data)
+            results[i] = (str(out), len(data))
     pending.sort(key=lambda i: -todo[i][0].weight())
     if processes <= 1 or len(pending) <= 1:
         for i in pending:
@@ -666,7 +668,7 @@ def render_jobs(
     else:
         import weasyprint  # noqa: F401  (imported once here: forked workers inherit it)
 
-        with ProcessPoolExecutor(max_workers=min(processes, len(pending))) as pool:
+        with ProcessPoolExecutor(max_workers=min(processes, len(pending)), initializer=_fresh_worker) as pool:
             futures = {i: pool.submit(_run_job, todo[i][0], cache_dir, False, todo[i][1])
                        for i in pending}
             for i, future in futures.items():

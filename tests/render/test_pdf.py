@@ -412,6 +412,29 @@ def test_cache_reuses_rendered_pdfs(tmp_path, font_cache, monkeypatch):
     assert changed.key() != job.key()
 
 
+def test_workers_render_as_this_process_does(tmp_path, font_cache):
+    """Workers forked after this process rendered get a font folder of their own.
+
+    WeasyPrint skips an @font-face whose file is already in its folder; workers sharing
+    the parent's folder skipped faces a sibling had written (but only the sibling had
+    loaded) and fell back to the installed font: a 15 MB fillable PDF.
+    """
+    fonts.prepare_fonts(font_cache)
+    here = tmp_path / "here"
+    shutil.copytree(font_cache / "fonts", here / "fonts")
+    jobs = [pdf.Job(call, form, "fillable") for call, form in CASES[:3]]
+    expected = [job.render(here) for job in jobs]  # this process now has a font folder
+    folder = pdf._font_configs.config._folder
+    faces_here = sorted(p.name for p in folder.iterdir())
+    forked = tmp_path / "forked"  # other font paths: faces the workers must load themselves
+    shutil.copytree(font_cache / "fonts", forked / "fonts")
+    outs = [tmp_path / "out" / f"{n}.pdf" for n in range(len(jobs))]
+    pdf.render_jobs(list(zip(jobs, outs, strict=True)), forked, processes=2, use_cache=False)
+    assert [out.read_bytes() for out in outs] == expected
+    assert sorted(p.name for p in folder.iterdir()) == faces_here, "a worker wrote into this process's folder"
+    assert jobs[0].render(here) == expected[0], "this process still renders after its workers"
+
+
 def test_render_writes_every_pdf_where_urls_says(tmp_path, font_cache):
     calls = [CALLS[0]]
     shutil.copytree(font_cache / "fonts", tmp_path / "cache" / "fonts")
