@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cache
 from . import load as loader
 from .context import BuildContext, build_date
 from .errors import BuildError
@@ -209,6 +210,9 @@ def build(
         _stage_docs(root, ctx.docs_dir)
         _run_steps(ctx, [*SOURCE_STEPS, SITE_STEP, *PUBLISH_STEPS], steps, timings)
         _swap_in(tmp_site, out)
+        removed = cache.prune(ctx.cache_dir)
+        if removed:
+            log.info("cache: removed %d entries unused for %d days", removed, cache.MAX_AGE_DAYS)
     except BaseException:
         shutil.rmtree(tmp_site, ignore_errors=True)
         raise
