@@ -25,7 +25,6 @@ EXTENSIONS = [
     "attr_list",
     "def_list",
     "footnotes",
-    "md_in_html",
     "tables",
     "toc",
     "pymdownx.details",
