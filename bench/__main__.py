@@ -341,11 +341,13 @@ def targets(builds: list[dict], forms: dict, lo: dict, weights: list[dict]) -> l
     return rows
 
 
-def write_results(builds, previews, forms, lo, weights, profile) -> str:
+def write_results(figures: dict) -> str:
+    builds, previews, forms = figures["builds"], figures["previews"], figures["forms"]
+    lo, weights, profile = figures["lo"], figures["weights"], figures["profile"]
     lines = [
         "# Benchmark results",
         "",
-        f"Measured by `nox -s bench` on {dt.date.today().isoformat()}; machine: {_machine()}.",
+        f"Measured by `nox -s bench` on {figures['date']}; machine: {figures['machine']}.",
         "All figures come from one run. Cold = empty `.cache`; warm = second build; "
         "one changed = rebuild after editing one call's summary (each build is a new process, "
         "as `python -m generator build` is).",
@@ -426,20 +428,30 @@ def main() -> None:
     parser.add_argument("--results", default=str(RESULTS), help="where to write the table (default bench/results.md)")
     parser.add_argument("--warm-up-to", type=int, default=100,
                         help="warm and one-changed rebuilds only up to this many calls (default 100)")
+    parser.add_argument("--rewrite", action="store_true",
+                        help="only write the table again from the last run's figures (bench/out/figures.json), "
+                             "e.g. after editing bench/notes.md")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",") if s]
-    OUT.mkdir(parents=True, exist_ok=True)
-    builds = bench_builds(sizes, args.warm_up_to)
-    previews = [bench_preview(n) for n in sizes if n <= args.warm_up_to]
-    print(f"preview: {json.dumps(previews)}", flush=True)
-    forms = bench_forms()
-    lo = bench_libreoffice()
-    site = OUT / f"repo-{sizes[0]}" / "site"
-    first_call = sorted((site / "calls").iterdir())[0].relative_to(site)
-    weights = [_page_weight(site, ""), _page_weight(site, str(first_call))]
-    profile = bench_profile()
+    figures_file = OUT / "figures.json"
+    if args.rewrite:
+        figures = json.loads(figures_file.read_text(encoding="utf-8"))
+    else:
+        sizes = [int(s) for s in args.sizes.split(",") if s]
+        OUT.mkdir(parents=True, exist_ok=True)
+        figures = {"builds": bench_builds(sizes, args.warm_up_to)}
+        figures["previews"] = [bench_preview(n) for n in sizes if n <= args.warm_up_to]
+        print(f"preview: {json.dumps(figures['previews'])}", flush=True)
+        figures["forms"] = bench_forms()
+        figures["lo"] = bench_libreoffice()
+        site = OUT / f"repo-{sizes[0]}" / "site"
+        first_call = sorted((site / "calls").iterdir())[0].relative_to(site)
+        figures["weights"] = [_page_weight(site, ""), _page_weight(site, str(first_call))]
+        figures["profile"] = bench_profile()
+        figures["machine"] = _machine()
+        figures["date"] = dt.date.today().isoformat()
+        figures_file.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
     results = Path(args.results)
-    results.write_text(write_results(builds, previews, forms, lo, weights, profile), encoding="utf-8")
+    results.write_text(write_results(figures), encoding="utf-8")
     print(f"wrote {results}")
 
 
