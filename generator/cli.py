@@ -13,7 +13,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import pipeline
 from .errors import BuildError, DataErrors
 from .scaffold import ScaffoldError, write_scaffold
 from .schema import write_schema
@@ -23,8 +22,15 @@ def _root(args: argparse.Namespace) -> Path:
     return Path(args.root).resolve()
 
 
+def _check(root: Path) -> list:
+    """:func:`generator.pipeline.check` without importing every renderer (faster start)."""
+    from .load import load
+
+    return load(root / "data" / "calls", root)
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
-    calls = pipeline.check(_root(args))
+    calls = _check(_root(args))
     forms = sum(len(c.forms) for c in calls)
     print(f"数据检查通过：{len(calls)} 个通知，{forms} 份表单。 / OK: {len(calls)} calls, {forms} forms.")
     return 0
@@ -33,6 +39,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     today = dt.date.fromisoformat(args.today) if args.today else None
     out = Path(args.out).resolve() if args.out else None
+    from . import pipeline
+
     report = pipeline.build(_root(args), out, today=today, jobs=args.jobs)
     steps = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
     print(f"网站已生成：{report.site_dir} / site built ({steps})")
@@ -71,7 +79,7 @@ def _cmd_forms(args: argparse.Namespace) -> int:
     from .render.formfiles import select_calls, write_forms
 
     root = _root(args)
-    calls = select_calls(pipeline.check(root), args.call)
+    calls = select_calls(_check(root), args.call)
     t0 = time.perf_counter()
     files = write_forms(
         calls, args.format, Path(args.out).resolve(), cache_dir=root / ".cache",
