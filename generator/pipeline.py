@@ -75,6 +75,13 @@ def check(root: Path) -> list[Call]:
     return loader.load(root / "data" / "calls", root)
 
 
+def _checked(root: Path) -> tuple[list[Call], dict[str, float]]:
+    """:func:`check`, timed: the calls and a timings dict that starts with ``load``."""
+    t0 = time.perf_counter()
+    calls = check(root)
+    return calls, {"load": time.perf_counter() - t0}
+
+
 def _stage_docs(root: Path, docs_dir: Path) -> None:
     """Copy the hand-written pages into a fresh staging docs folder."""
     if docs_dir.exists():
@@ -154,10 +161,8 @@ def stage(
         BuildError: A step failed.
     """
     root = root.resolve()
-    timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    calls = check(root)
-    timings["load"] = time.perf_counter() - t0
+    calls, timings = _checked(root)
     # the source steps write only into the docs folder; there is no site here
     ctx = _context(root, calls, docs_dir, docs_dir, today, jobs, cache_dir)
     _stage_docs(root, docs_dir)
@@ -194,10 +199,8 @@ def build(
     """
     root = root.resolve()
     out = (out or root / "site").resolve()
-    timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    calls = check(root)
-    timings["load"] = time.perf_counter() - t0
+    calls, timings = _checked(root)
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp_site = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
