@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,18 @@ ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
 #: The build date used by tests, so deadline status and countdowns are stable.
 TODAY = dt.date(2026, 11, 26)
+
+
+def make_sample_repo(repo: Path) -> Path:
+    """Fill ``repo`` with the site sources and only the sample call; returns its data file."""
+    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    for name in ("docs", "overrides"):
+        shutil.copytree(ROOT / name, repo / name)
+    (repo / "data" / "calls").mkdir(parents=True)
+    shutil.copy(TESTS / "data" / "good" / "sample-call.yaml", repo / "data" / "calls")
+    (repo / "tests" / "data" / "good").mkdir(parents=True)
+    shutil.copy(TESTS / "data" / "good" / "sample-source.txt", repo / "tests" / "data" / "good")
+    return repo / "data" / "calls" / "sample-call.yaml"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

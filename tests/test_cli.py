@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, TESTS
+from .conftest import ROOT, TESTS, make_sample_repo
 
 
 def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -45,13 +45,7 @@ def built_sample_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from generator.cli import main
 
     root = tmp_path_factory.mktemp("repo")
-    shutil.copy(ROOT / "mkdocs.yml", root)
-    shutil.copytree(ROOT / "docs", root / "docs")
-    shutil.copytree(ROOT / "overrides", root / "overrides")
-    (root / "data" / "calls").mkdir(parents=True)
-    shutil.copy(TESTS / "data" / "good" / "sample-call.yaml", root / "data" / "calls")
-    (root / "tests" / "data" / "good").mkdir(parents=True)
-    shutil.copy(TESTS / "data" / "good" / "sample-source.txt", root / "tests" / "data" / "good")
+    make_sample_repo(root)
     assert main(["--root", str(root), "build", "--today", "2099-03-10"]) == 0
     return root
 

@@ -11,9 +11,8 @@ import pytest
 from generator import urls
 from generator.pipeline import build
 
-from .conftest import TODAY
+from .conftest import TODAY, make_sample_repo
 from .linkcheck import check_site, parse_page
-from .test_publishing import make_sample_repo
 
 SUB = "https://example.org/kexie/"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,22 +10,13 @@ import pytest
 from generator.errors import BuildError, DataErrors
 from generator.pipeline import build
 
-from .conftest import ROOT, TESTS, TODAY
+from .conftest import TODAY, make_sample_repo
 
 
 @pytest.fixture
 def sample_root(tmp_path: Path) -> Path:
     """A repository with only the sample call in it."""
-    for name in ("mkdocs.yml",):
-        shutil.copy(ROOT / name, tmp_path / name)
-    for name in ("docs", "overrides"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    calls = tmp_path / "data" / "calls"
-    calls.mkdir(parents=True)
-    shutil.copy(TESTS / "data" / "good" / "sample-call.yaml", calls)
-    src = tmp_path / "tests" / "data" / "good"
-    src.mkdir(parents=True)
-    shutil.copy(TESTS / "data" / "good" / "sample-source.txt", src)
+    make_sample_repo(tmp_path)
     return tmp_path
 
 

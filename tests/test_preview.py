@@ -4,7 +4,6 @@ and an edited YAML file shows up in the served page."""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -16,21 +15,13 @@ import pytest
 
 from generator import preview
 
-from .conftest import ROOT, TESTS
+from .conftest import make_sample_repo
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A repository with only the sample call in it."""
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    for name in ("docs", "overrides"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    calls = tmp_path / "data" / "calls"
-    calls.mkdir(parents=True)
-    shutil.copy(TESTS / "data" / "good" / "sample-call.yaml", calls)
-    src = tmp_path / "tests" / "data" / "good"
-    src.mkdir(parents=True)
-    shutil.copy(TESTS / "data" / "good" / "sample-source.txt", src)
+    make_sample_repo(tmp_path)
     return tmp_path
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -14,22 +13,10 @@ from generator import urls
 from generator.errors import DataErrors
 from generator.pipeline import build
 
-from .conftest import ROOT, TESTS, TODAY
+from .conftest import TODAY, make_sample_repo
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FIX = "截止日期延至2099年4月15日。"
-
-
-def make_sample_repo(repo: Path) -> Path:
-    """A repository with the site sources and only the sample call; returns its data file."""
-    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
-    for name in ("docs", "overrides"):
-        shutil.copytree(ROOT / name, repo / name)
-    (repo / "data" / "calls").mkdir(parents=True)
-    shutil.copy(TESTS / "data" / "good" / "sample-call.yaml", repo / "data" / "calls")
-    (repo / "tests" / "data" / "good").mkdir(parents=True)
-    shutil.copy(TESTS / "data" / "good" / "sample-source.txt", repo / "tests" / "data" / "good")
-    return repo / "data" / "calls" / "sample-call.yaml"
 
 
 def _correct(data: Path) -> None:
