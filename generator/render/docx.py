@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import logging
 import math
 from collections.abc import Iterable, Iterator
@@ -1009,14 +1010,21 @@ def _render_one(job: tuple[Call, Form]) -> bytes:
 
 
 def cache_key(call: Call, form: Form) -> str:
-    """Content hash of everything the DOCX of ``form`` depends on: the call's data, this
-    renderer's code and python-docx's version."""
+    """Content hash of everything the DOCX of ``form`` depends on: the form, the call fields
+    :func:`form_docx` reads (title, short title, last modified), this renderer's code and
+    python-docx's version. Editing another part of the call does not render its forms again."""
     import docx as python_docx
 
     code = cache.code_digest("render/docx.py", "render/docx_package.py", "models.py", "formset.py")
-    return cache.digest(
-        call.model_dump_json(), form.id, code, getattr(python_docx, "__version__", "")
+    data = json.dumps(
+        {
+            "call": [call.id, call.title, call.short_title, call.last_modified.isoformat()],
+            "form": form.model_dump(mode="json"),
+        },
+        ensure_ascii=False,
+        sort_keys=True,
     )
+    return cache.digest(data, code, getattr(python_docx, "__version__", ""))
 
 
 def render(ctx: BuildContext) -> None:

@@ -720,3 +720,19 @@ def test_every_block_kind_renders(tmp_path: Path) -> None:
     assert Counter((_tag(s), _kind(s)) for s in _sdts(body)) == _expected_controls(form)
     (tmp_path / "every.docx").write_bytes(data)
     assert docx_render.form_docx(call, form) == data
+
+
+def test_cache_key_follows_what_the_document_shows():
+    call = load_file(ROOT / "tests" / "data" / "good" / "sample-call.yaml", ROOT)
+    form = forms_of(call)[0]
+    key = docx_render.cache_key(call, form)
+    elsewhere = call.model_copy(update={"summary": "另一段摘要", "contacts": []})
+    assert docx_render.cache_key(elsewhere, form) == key
+    assert docx_render.form_docx(elsewhere, form) == docx_render.form_docx(call, form), (
+        "the DOCX changed with a field its cache key leaves out"
+    )
+    for update in ({"title": call.title + "（修订）"}, {"short_title": "另一简称"},
+                   {"last_modified": call.last_modified + dt.timedelta(days=1)}):
+        assert docx_render.cache_key(call.model_copy(update=update), form) != key, update
+    changed = form.model_copy(update={"title": form.title + "（修订）"})
+    assert docx_render.cache_key(call, changed) != key
