@@ -135,8 +135,9 @@ def prune(cache_dir: Path, *, max_age_days: float = MAX_AGE_DAYS, now: float | N
 
     Every write and every hit refreshes an entry's modification time, so what the current
     data needs is kept, and outputs of old data (a call changed a month ago, yesterday's
-    countdown pages, fonts cut to an old document's characters) go. The fonts prepared
-    once per machine (``fonts/*.otf``) are not touched.
+    countdown pages, fonts cut to an old document's characters) go. Jinja's compiled
+    templates are not refreshed when read, so they are compiled again every 14 days. The
+    fonts prepared once per machine (``fonts/*.otf``) are not touched.
 
     Parameters:
         cache_dir: The build cache folder.

@@ -407,6 +407,7 @@ def document_font(prepared: Path, text: str, cache_dir: Path) -> Path:
     ).hexdigest()[:20]
     out = cache_dir / "fonts" / "documents" / f"{key}.otf"
     if out.is_file():
+        os.utime(out)  # in use: kept by generator.cache.prune
         return out
     out.parent.mkdir(parents=True, exist_ok=True)
     _write_atomic(out, _subset(prepared, 0, wanted))

@@ -107,3 +107,17 @@ def test_document_font_keeps_only_the_documents_characters(tmp_path: Path):
     assert path.stat().st_size < 40_000
     assert fonts.document_font(prepared, "申报表单位公章年月日", tmp_path) == path
     assert fonts.document_font(prepared, "科协", tmp_path) != path
+
+
+def test_document_font_hit_counts_as_a_use(tmp_path):
+    import time
+
+    from generator import cache
+
+    prepared = fonts.prepare_fonts(tmp_path)
+    cut = fonts.document_font(prepared.sans, "申报表", tmp_path)
+    long_ago = time.time() - 30 * 86400
+    os.utime(cut, (long_ago, long_ago))
+    assert fonts.document_font(prepared.sans, "申报表", tmp_path) == cut
+    cache.prune(tmp_path)
+    assert cut.is_file(), "a cut read by this build was pruned"
