@@ -320,10 +320,11 @@ _inherited: list[_FontConfigs] = []
 def _fresh_worker() -> None:
     """Worker initializer: a font configuration of the worker's own.
 
-    WeasyPrint writes each @font-face file into its configuration's temporary folder,
-    not atomically. Workers forked from a process that had rendered shared that folder,
-    and two of them writing the same face at once made one read a torn file and fall back
-    to the installed font (a 15 MB fillable PDF). The inherited configuration is kept
+    WeasyPrint writes each @font-face file into its configuration's temporary folder and
+    skips a face whose file is already there. Workers forked from a process that had
+    rendered shared that folder, so a worker skipped faces a sibling had written (but
+    only the sibling had loaded) and fell back to the installed font (a 15 MB fillable
+    PDF). The inherited configuration is kept
     referenced, so that it is never collected here: its ``__del__`` would delete the
     parent's folder.
     """
