@@ -157,5 +157,6 @@ def _memo_segmenter(cut: Callable[..., Any]) -> Callable[[str], str]:
 _HOOKS = SiteHooks()
 on_config = _HOOKS.on_config
 on_env = _HOOKS.on_env
+on_page_content = _HOOKS.on_page_content
 on_post_page = _HOOKS.on_post_page
 on_post_build = _HOOKS.on_post_build
