@@ -46,7 +46,7 @@ PAPER_LABELS = {
     "keep": "纸质版自行留存",
     "not_required": "不需要寄送纸质版",
 }
-LEVEL_LABELS = {"省": "省级", "市": "市级", "县": "县级"}
+LEVEL_LABELS = {"省": "省级", "市": "市级", "县": "县级", "区": "区级", "乡镇": "乡镇级"}
 FORMAT_LABELS = {
     "docx": "DOCX",
     "pdf": "PDF",
