@@ -148,6 +148,23 @@ class DeadlineView:
         """``label：display`` on one line (cards, CSV, feed)."""
         return f"{self.label}：{self.display}"
 
+    @property
+    def year_source(self) -> Literal["stated", "inferred", "unknown", "none"]:
+        """How the year is known: stated, inferred (from the issue date), unknown (month and
+        day only) or none (no date at all)."""
+        if self.date is not None:
+            return "inferred" if self.year_inferred else "stated"
+        return "unknown" if self.month is not None else "none"
+
+
+def earliest(deadlines: tuple[DeadlineView, ...]) -> DeadlineView | None:
+    """The earliest deadline with a full date, else the first with a month and day, else None
+    (the one deadline a single-value column such as the CSV's ``deadline`` shows)."""
+    dated = [d for d in deadlines if d.date is not None]
+    if dated:
+        return min(dated, key=lambda d: (d.date or dt.date.max, d.index))
+    return next((d for d in deadlines if d.month is not None), None)
+
 
 def deadline_view(
     deadline: Deadline, index: int, names: dict[str, str], today: dt.date | None

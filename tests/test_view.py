@@ -568,3 +568,63 @@ def test_built_open_data_and_calendar_show_the_view(built_site: Path, views: dic
     uids = {str(ev["uid"]) for ev in cal.walk("VEVENT")}
     want = {f"{v.id}-{d.index}@kexie-calls" for v in views.values() for d in v.deadlines if d.in_calendar}
     assert uids == want
+
+
+# --------------------------------------------------------------------------- the district notice of #17
+
+
+def _district() -> Call:
+    """A 2020 district call as the clerk in #17 brought it: no issue date, a deadline of
+    5 月 30 日 with no year, two places for the whole district recommended by 街道/镇, a
+    named form that is not attached, one contact line with two numbers."""
+    return _with(
+        id="district-2020-community-museum",
+        issuer={"name": "某区科学技术协会", "level": "区", "region": "某区", "within": ["某省", "某市"]},
+        issued=None,
+        deadlines=[{"label": "推荐截止", "date": None, "month": 5, "day": 30, "text": "5 月 30 日前"}],
+        categories=[],
+        eligibility={
+            "applicants": ["社区"],
+            "recommenders": [{"recommenders": ["街道/乡镇"], "text": "由各街道、镇推荐"}],
+            "limits": [{"applicants": ["街道/乡镇"], "max_count": 2, "scope": "整个地区", "role": "推荐",
+                        "allocated_by": "街道/镇", "text": "全区推荐 2 个"}],
+        },
+        submission={"methods": ["paper"], "copies": 2, "recipient": "区科协",
+                    "route": [{"by": "社区", "to": "街道/镇", "action": "申报"},
+                              {"by": "街道/镇", "to": "区科协", "action": "推荐"}]},
+        contacts=[{"id": "office", "department": "区科协", "phones": ["0537-1234567", "1234568"],
+                   "phones_text": "0537-1234567、1234568"}],
+        attachments=[{"title": "社区微型科普馆申报表", "kind": "form", "in_source": False}],
+        forms=[],
+    )
+
+
+def test_the_district_notice_shows_as_written_everywhere(tmp_path: Path):
+    from generator.context import BuildContext
+    from generator.render.feeds import calendar_of
+
+    call = _district()
+    today = dt.date(2020, 5, 1)
+    view = call_view(call, today)
+    (d,) = view.deadlines
+    assert d.display == "5月30日（年份未载明）" and not d.in_calendar
+    assert view.status is not None and view.status.status == "unknown"
+    assert view.form_count == 1 and view.unattached_forms[0].title == "社区微型科普馆申报表"
+    (q,) = view.quotas
+    assert q.summary == "街道/乡镇：整个地区共推荐 2 项，由街道/镇推荐" and not q.is_cap
+    assert view.region == ("某省", "某市", "某区") and view.level_label == "区级"
+    assert not reaches(view.region, ("某省", "某市"))  # a district's call is for its own units
+    card = _card(view)
+    _check_card(card, view)
+    assert "5月30日（年份未载明）" in _text(card) and "1 份（其中 1 份原文未附）" in _text(card)
+    # the calendar leaves it out (it cannot say which year); the page says why
+    assert not list(calendar_of([call], "x", None).walk("VEVENT"))
+    ctx = BuildContext(root=ROOT, calls=[call], docs_dir=tmp_path, site_dir=tmp_path, cache_dir=tmp_path,
+                       today=today)
+    page = pages.call_page(pages.environment(), ctx, call)
+    assert "5月30日（年份未载明）" in page and "年份无法确定，未加入日历" in page
+    assert "社区 → 街道/镇（申报）" in page and "街道/镇 → 区科协（推荐）" in page
+    assert "原文未附此表" in page and "本通知没有需要填写的申报表" not in page
+    assert "0537-1234567、1234568" in page
+    row = export.csv_rows(view)[0]
+    assert (row["deadline"], row["deadline_year"], row["form_count"]) == ("05-30", "unknown", "1")
