@@ -279,7 +279,7 @@ def submission_ways(call: Call) -> tuple[SubmissionWay, ...]:
             if len(s.emails) == 1:
                 details: tuple[str, ...] = (f"发送至 {s.emails[0]}",)
             elif s.emails:
-                details = (f"{len(s.emails)} 个报送邮箱，见报送要求",)
+                details = (f"共 {len(s.emails)} 个报送邮箱",)
             else:
                 details = ("邮箱原文未载明",)
             ways.append(SubmissionWay(method, label, details, tuple(s.emails)))
@@ -671,6 +671,18 @@ class CallView:
     @property
     def unattached_forms(self) -> tuple[FormView, ...]:
         return tuple(f for f in self.forms if not f.attached)
+
+    @property
+    def form_count_notes(self) -> tuple[str, ...]:
+        """What the form count includes that a reader would not assume: recommendation forms
+        (filled by recommenders, not applicants) and forms the notice does not attach."""
+        out = []
+        rec = sum(1 for f in self.forms if f.kind == "recommendation")
+        if rec:
+            out.append(f"其中推荐表 {rec} 份")
+        if self.unattached_forms:
+            out.append(f"其中 {len(self.unattached_forms)} 份原文未附")
+        return tuple(out)
 
     @property
     def headline(self) -> DeadlineView | None:
