@@ -102,6 +102,19 @@ def test_no_full_date_is_unknown_and_countdown_words():
     assert zh_date(None) == UNKNOWN and zh_date(dt.date(2022, 3, 31)) == "2022年3月31日"
 
 
+@pytest.mark.parametrize(
+    ("days", "text"), [(5, "还剩 5 天"), (1, "还剩 1 天"), (0, "今天截止"), (-2, "已截止 2 天")]
+)
+def test_countdown_wording(days: int, text: str):
+    assert countdown_text(days) == text
+
+
+def test_countdown_wording_matches_the_browser_script():
+    script = (ROOT / "overrides" / "assets" / "kx.js").read_text(encoding="utf-8")
+    for fragment in ('"还剩 "', '" 天"', '"今天截止"', '"已截止 "'):
+        assert fragment in script
+
+
 def test_inferred_year_and_month_day_without_year_are_said():
     call = _with(deadlines=[
         {"label": "申报截止", "date": "2099-03-31", "year_inferred": True, "text": "3月31日前"},
