@@ -544,6 +544,11 @@ def test_built_finder_shows_the_view(built_site: Path, views: dict[str, CallView
         assert el.get("data-call-id") == v.id
         assert el.get("data-applicants").split() == [a.value for a in row.types()]
         assert el.get("data-applicants-known") == ("true" if row.applicants_known else "false")
+        own = el.xpath('.//*[@data-kx="finder-row-deadlines"]')
+        if len(v.deadlines) > 1:  # a call with several deadlines says which one binds the row
+            assert [d.line for d in row.deadlines] == [
+                x.strip() for x in _text(own[0]).removeprefix("截止：").split("；")
+            ]
     lines = tree.xpath('//*[@data-kx="matrix-row"]')
     assert len(lines) == len(expected)
     for tr, (_, row) in zip(lines, expected, strict=True):
