@@ -46,6 +46,7 @@ from .models import (
     Limit,
     LimitScope,
     Role,
+    iter_categories,
 )
 
 Status = Literal["open", "closed", "unknown"]
@@ -448,7 +449,7 @@ class Entry:
         return tuple(out)
 
 
-ApplicantsSource = Literal["category", "parent", "call", "unknown"]
+ApplicantsSource = Literal["category", "parent", "call", "children", "unknown"]
 
 
 @dataclass(frozen=True)
@@ -462,7 +463,8 @@ class CategoryView:
         depth: Nesting depth (0 for top level).
         leaf: True when one applies for it (it has no children).
         applicants: Who may apply, or ``None`` when the notice does not say.
-        applicants_source: Where ``applicants`` come from.
+        applicants_source: Where ``applicants`` come from: the category, its parent, the
+            call, ``children`` (a group heading whose subcategories each say) or ``unknown``.
         entries: Every kind of unit taking part (apply, recommend, via), in enum order.
         deadlines: The deadlines that apply to it.
         quotas: The quotas that apply to it (any applicant).
@@ -860,10 +862,13 @@ def call_view(call: Call, today: dt.date | None = None) -> CallView:
                 source: ApplicantsSource = "category"
             else:
                 applicants, source = inherited, inherited_source
+                if applicants is None and any(x.applicants for x in iter_categories(c.children)):
+                    source = "children"
             here = lineage | {c.id}
             views.append(make(c, (*path, c.name), here, depth, applicants, source,
                               not c.children))
-            walk(c.children, applicants, "parent" if source == "category" else source,
+            walk(c.children, applicants,
+                 "parent" if source == "category" else "unknown" if source == "children" else source,
                  (*path, c.name), here, depth + 1)
 
     walk(call.categories, top, "call" if top else "unknown", (), set(), 0)

@@ -435,6 +435,8 @@ def _check_surfaces(view: CallView) -> None:
     for c in view.categories:
         row = by_id[c.id]
         want = "；".join(a.value for a in c.types("apply")) if c.applicants_known else UNKNOWN
+        if c.applicants_source == "children":  # a heading: its subcategories say
+            want = ""
         assert row["category_applicants"] == want
         for d in c.deadlines:
             assert d.line in row["deadlines"]
@@ -508,7 +510,9 @@ def test_built_call_pages_show_the_view(built_site: Path, views: dict[str, CallV
         assert [w.get("data-method") for w in ways] == [w.method for w in view.submission]
         for c in view.categories:
             cell = tree.xpath(f'//*[@id="cat-{c.id}"]//*[@data-kx="category-applicants"]')[0]
-            if not c.applicants_known:
+            if c.applicants_source == "children":
+                assert "见各子类别" in _text(cell)
+            elif not c.applicants_known:
                 assert UNKNOWN in _text(cell)
             for a in c.types("apply"):
                 assert a.value in _text(cell)

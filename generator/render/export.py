@@ -295,8 +295,8 @@ def csv_rows(call: Call | CallView, base: str | None = None) -> list[dict[str, s
                 "funding_unit": cat.funding.unit if cat.funding else None,
                 "funding_text": cat.funding.text if cat.funding else None,
                 "category_applicants": (
-                    LIST_SEP.join(a.value for a in c.types("apply"))
-                    if c.applicants_known else "原文未载明"
+                    LIST_SEP.join(a.value for a in c.types("apply")) if c.applicants_known
+                    else None if c.applicants_source == "children" else "原文未载明"
                 ),
                 "applicants_only": cat.applicants_only,
                 **_deadline_cells(c.deadlines),
