@@ -11,6 +11,7 @@ import io
 import json
 from pathlib import Path
 
+import lxml.etree
 import lxml.html
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -650,3 +651,39 @@ def test_the_district_notice_shows_as_written_everywhere(tmp_path: Path):
     assert "0537-1234567</a>、" in page and ">1234568</a>" in page  # one line, both numbers
     row = export.csv_rows(view)[0]
     assert (row["deadline"], row["deadline_year"], row["form_count"]) == ("05-30", "unknown", "1")
+
+
+def test_built_feed_shows_the_view(built_site: Path, views: dict[str, CallView]):
+    feed = lxml.etree.parse(str(built_site / urls.feed())).getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    seen = set()
+    for entry in feed.findall("a:entry", ns):
+        if entry.find("a:category[@term='call']", ns) is None:
+            continue
+        content = lxml.html.fragment_fromstring(entry.find("a:content", ns).text, create_parent="div")
+        page = entry.find("a:link", ns).get("href")
+        view = next(v for v in views.values() if page.endswith(urls.call_page(v.call)))
+        items = [_text(li) for li in content.xpath(".//li")]
+        assert len(items) == len(view.deadlines)
+        assert all(i.startswith(d.line) for i, d in zip(items, view.deadlines, strict=True))
+        assert view.applicants_line in _text(content)
+        seen.add(view.id)
+    assert seen == set(views)
+
+
+def test_guide_shows_the_view(calls: list[Call]):
+    from generator.render.pdf import guide_html
+
+    for call in calls:
+        view = call_view(call)
+        html = lxml.html.fromstring(guide_html(call))
+        text = _text(html)
+        for d in view.deadlines:
+            assert d.label in text and (d.display in text or UNKNOWN in text)
+        for q in view.quotas:
+            assert q.summary in text
+        for w in view.submission:
+            assert w.summary in text
+        rows = html.xpath('//table[@class="list"]//tr')[1:]
+        assert len(rows) == view.form_count
+        assert view.applicants_line in text
