@@ -675,6 +675,23 @@ class CallView:
         return tuple(f for f in self.forms if not f.attached)
 
     @property
+    def route_line(self) -> str | None:
+        """Who submits to whom, e.g. 社区 →（申报）街道/镇 →（推荐）区科协; None when direct."""
+        route = self.call.submission.route
+        if not route:
+            return None
+        parts = [route[0].by]
+        for step in route:
+            parts.append(f"→（{step.action.value}）{step.to}")
+        return " ".join(parts)
+
+    @property
+    def submission_line(self) -> str:
+        """The ways to submit on one line, with the route (cards, CSV)."""
+        ways = "；".join(w.summary for w in self.submission) or UNKNOWN
+        return f"{ways}；报送路径：{self.route_line}" if self.route_line else ways
+
+    @property
     def form_count_notes(self) -> tuple[str, ...]:
         """What the form count includes that a reader would not assume: recommendation forms
         (filled by recommenders, not applicants) and forms the notice does not attach."""

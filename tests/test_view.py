@@ -465,7 +465,9 @@ def _check_card(card: lxml.html.HtmlElement, view: CallView) -> None:
     forms = _text(card.xpath('.//*[@data-kx="card-forms"]')[0])
     assert forms.startswith(f"{view.form_count} 份")
     submission = _text(card.xpath('.//*[@data-kx="card-submission"]')[0])
-    assert submission == ("；".join(w.summary for w in view.submission) or UNKNOWN)
+    assert submission == view.submission_line
+    for w in view.submission:  # every way, in the notice's order
+        assert w.summary in submission
     quotas = _text(card.xpath('.//*[@data-kx="card-quotas"]')[0])
     assert quotas == ("；".join(q.summary for q in view.quotas) or UNKNOWN)
 
@@ -647,6 +649,8 @@ def test_the_district_notice_shows_as_written_everywhere(tmp_path: Path):
     page = pages.call_page(pages.environment(), ctx, call)
     assert "5月30日（年份未载明）" in page and "年份无法确定，未加入日历" in page
     assert "社区 → 街道/镇（申报）" in page and "街道/镇 → 区科协（推荐）" in page
+    assert view.route_line == "社区 →（申报）街道/镇 →（推荐）区科协"
+    assert "报送路径：社区 →（申报）街道/镇 →（推荐）区科协" in _text(card)
     assert "原文未附此表" in page and "本通知没有需要填写的申报表" not in page
     assert "0537-1234567</a>、" in page and ">1234568</a>" in page  # one line, both numbers
     row = export.csv_rows(view)[0]
