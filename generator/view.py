@@ -737,6 +737,10 @@ class CallView:
     def category(self, category_id: str) -> CategoryView:
         return self._by_id[category_id]
 
+    def leaf_count(self, category_id: str) -> int:
+        """How many categories one applies for lie under ``category_id`` (itself if a leaf)."""
+        return sum(1 for c in self.leaves if category_id in c.lineage)
+
     def deadlines_for(self, category_id: str) -> tuple[DeadlineView, ...]:
         return self._by_id[category_id].deadlines
 

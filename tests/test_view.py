@@ -245,6 +245,7 @@ def test_counts_are_what_an_applicant_counts():
                               unattached.model_dump(), guide.model_dump()])
     view = call_view(call)
     assert view.category_count == 2  # the heading is not a category one applies for
+    assert view.leaf_count("g") == 2 and view.leaf_count("x") == 1
     assert view.form_count == 2 and [f.attached for f in view.forms] == [True, False]
     assert view.unattached_forms[0].label == "筹建申请表（原文未附；向学会部索取）"
     assert [f.title for f in view.category("y").forms] == ["筹建申请表"]
