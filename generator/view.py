@@ -167,7 +167,7 @@ def earliest(deadlines: tuple[DeadlineView, ...]) -> DeadlineView | None:
     return next((d for d in deadlines if d.month is not None), None)
 
 
-def deadline_view(
+def _deadline_view(
     deadline: Deadline, index: int, names: dict[str, str], today: dt.date | None
 ) -> DeadlineView:
     """The view of one deadline (see the module's *Deadlines* rule)."""
@@ -267,7 +267,7 @@ class SubmissionWay:
         return self.label + (f"（{'；'.join(self.details)}）" if self.details else "")
 
 
-def submission_ways(call: Call) -> tuple[SubmissionWay, ...]:
+def _submission_ways(call: Call) -> tuple[SubmissionWay, ...]:
     """Every way to submit, in the data's (the notice's) order (the *Submission* rule)."""
     s = call.submission
     to = f"报至{s.recipient}" if s.recipient else "接收部门原文未载明"
@@ -359,7 +359,7 @@ def _quota_summary(lim: Limit, names: tuple[str, ...]) -> str:
     return f"{head}{who_part}{body}{quals}"
 
 
-def quota_view(lim: Limit, names: dict[str, str]) -> QuotaView:
+def _quota_view(lim: Limit, names: dict[str, str]) -> QuotaView:
     """The view of one quota (see the module's *Quotas* rule)."""
     cat_names = tuple(names.get(c, c) for c in lim.categories)
     return QuotaView(
@@ -542,7 +542,7 @@ class FormView:
         return f"{base}（原文未附{('；' + self.obtain) if self.obtain else '，获取方式原文未载明'}）"
 
 
-def applicant_forms(call: Call) -> tuple[FormView, ...]:
+def _applicant_forms(call: Call) -> tuple[FormView, ...]:
     """The forms an applicant must fill (the *Counts* rule): the call's own forms except
     indicator tables, then every required form the notice names but does not attach."""
     out: list[FormView] = []
@@ -563,14 +563,14 @@ def applicant_forms(call: Call) -> tuple[FormView, ...]:
 # --------------------------------------------------------------------------- region
 
 
-def region_path(call: Call) -> tuple[str, ...]:
+def _region_path(call: Call) -> tuple[str, ...]:
     """The area a call addresses, from the largest: ``('山东省', '济宁市')``; empty when unknown."""
     if call.issuer.region is None:
         return ()
     return (*call.issuer.within, call.issuer.region)
 
 
-def region_key(path: tuple[str, ...]) -> str:
+def _region_key(path: tuple[str, ...]) -> str:
     return REGION_SEP.join(path)
 
 
@@ -594,7 +594,7 @@ class RegionOption:
 
     @property
     def key(self) -> str:
-        return region_key(self.path)
+        return _region_key(self.path)
 
     @property
     def label(self) -> str:
@@ -623,7 +623,7 @@ class CallView:
         status: Status on ``today`` (None without a build date).
         deadlines: Every deadline, in the data's order.
         level_label: 省级 / 市级 / 县级 / 区级 / 乡镇级.
-        region: The area the call addresses (:func:`region_path`).
+        region: The area the call addresses (:func:`_region_path`).
         applicants: The call's stated applicants (申报主体), or, when the call states none,
             the union of its categories' stated applicants.
         applicants_by_category: True when the call itself states no applicants.
@@ -717,7 +717,7 @@ class CallView:
 
     @property
     def region_key(self) -> str:
-        return region_key(self.region)
+        return _region_key(self.region)
 
     @property
     def types(self) -> tuple[ApplicantType, ...]:
@@ -839,10 +839,10 @@ def call_view(call: Call, today: dt.date | None = None) -> CallView:
     """
     names = {c.id: c.name for c in call.all_categories()}
     deadlines = tuple(
-        deadline_view(d, i, names, today) for i, d in enumerate(call.deadlines)
+        _deadline_view(d, i, names, today) for i, d in enumerate(call.deadlines)
     )
-    quotas = tuple(quota_view(lim, names) for lim in call.eligibility.limits)
-    forms = applicant_forms(call)
+    quotas = tuple(_quota_view(lim, names) for lim in call.eligibility.limits)
+    forms = _applicant_forms(call)
     top = tuple(call.eligibility.applicants) or None
 
     def applies(ids: list[str] | tuple[str, ...], lineage: set[str]) -> bool:
@@ -917,7 +917,7 @@ def call_view(call: Call, today: dt.date | None = None) -> CallView:
         status=_status(deadlines, today) if today is not None else None,
         deadlines=deadlines,
         level_label=LEVEL_LABELS[call.issuer.level.value],
-        region=region_path(call),
+        region=_region_path(call),
         applicants=applicants,
         applicants_by_category=by_category,
         unknown_categories=unknown,
@@ -925,7 +925,7 @@ def call_view(call: Call, today: dt.date | None = None) -> CallView:
         channels=channels,
         categories=tuple(views),
         quotas=quotas,
-        submission=submission_ways(call),
+        submission=_submission_ways(call),
         forms=forms,
         _by_id=by_id,
     )
