@@ -353,7 +353,7 @@ def _quota_summary(lim: Limit, names: tuple[str, ...]) -> str:
     else:
         body = f"整个地区共{verb} {lim.max_count} 项"
         if lim.allocated_by:
-            body += f"，由{lim.allocated_by}推荐"
+            body += f"，由{lim.allocated_by}推荐" if lim.role is Role.RECOMMEND else f"，名额由{lim.allocated_by}分配"
     who_part = f"{who}：" if who else ""
     quals = f"（{'；'.join(lim.qualifiers)}）" if lim.qualifiers else ""
     return f"{head}{who_part}{body}{quals}"
