@@ -469,6 +469,8 @@ class CategoryView:
         deadlines: The deadlines that apply to it.
         quotas: The quotas that apply to it (any applicant).
         forms: The forms an applicant fills for it.
+        exclusive: The notice's words on categories that may not be applied for together
+            with this one (互不兼报), for this category or an ancestor.
     """
 
     category: Category
@@ -482,6 +484,7 @@ class CategoryView:
     deadlines: tuple[DeadlineView, ...]
     quotas: tuple[QuotaView, ...]
     forms: tuple[FormView, ...]
+    exclusive: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -494,6 +497,11 @@ class CategoryView:
     @property
     def applicants_known(self) -> bool:
         return self.applicants is not None
+
+    @property
+    def own_quotas(self) -> tuple[QuotaView, ...]:
+        """The quotas that name this category or an ancestor (not the call-wide ones)."""
+        return tuple(q for q in self.quotas if q.categories)
 
     def entry(self, applicant: ApplicantType) -> Entry | None:
         """The first entry of ``applicant`` (apply before recommend before via)."""
@@ -872,6 +880,9 @@ def call_view(call: Call, today: dt.date | None = None) -> CallView:
             deadlines=tuple(d for d in deadlines if applies(d.categories, lineage)),
             quotas=tuple(q for q in quotas if applies(q.categories, lineage)),
             forms=cat_forms,
+            exclusive=tuple(
+                ex.text for ex in call.eligibility.exclusive if lineage & set(ex.categories)
+            ),
         )
 
     def walk(cats: list[Category], inherited: tuple[ApplicantType, ...] | None,

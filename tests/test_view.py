@@ -313,6 +313,17 @@ def test_changde_key_society_is_only_for_newly_founded_city_societies(calls: lis
     assert view.category_count == 8 and view.form_count == 3
 
 
+def test_exclusive_categories_are_said_on_each(calls: list[Call]):
+    view = call_view(next(c for c in calls if c.id == "xuzhou-2022-society-capacity"))
+    said = "一流学会、创新特色学会项目互不兼报；"
+    assert view.category("first-class").exclusive == (said,)
+    assert view.category("science-pop-society").exclusive == (said,)  # through its parent
+    assert view.category("tech-service").exclusive == ()
+    assert [q.text for q in view.category("tech-service").own_quotas] == [
+        "“科技服务项目”即在一个服务点上每个申报单位只能申报一个", "一家学会申报数不得超过2个。",
+    ]
+
+
 # --------------------------------------------------------------------------- property tests
 
 _TYPES = [CITY, UNI, COUNTY, CITY_KX]
