@@ -55,6 +55,4 @@ def finder(views: list[CallView]) -> Finder:
     for v in views:
         rows = v.rows
         groups.append(FinderGroup(v, rows, all(r.quotas == rows[0].quotas for r in rows)))
-    return Finder(
-        tuple(groups), tuple(applicant_columns(views)), tuple(region_options(v.region for v in views))
-    )
+    return Finder(tuple(groups), tuple(applicant_columns(views)), tuple(region_options(views)))

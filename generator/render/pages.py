@@ -433,7 +433,7 @@ def register_search_words(path: Path = SEARCH_WORDS_FILE) -> list[str]:
 
 #: The generator's files that shape a call's pages (part of their cache key).
 PAGE_CODE = (
-    "render/pages.py", "view", "render/finder.py", "urls.py", "formset.py",
+    "render/pages.py", "view.py", "render/finder.py", "urls.py", "formset.py",
     "models.py", "templates/pages",
 )
 

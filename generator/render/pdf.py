@@ -591,7 +591,7 @@ class Job:
             fonts.find_cjk_fonts().identity(), fonts.PREPARE_VERSION,
         ]
         if self.form is None:  # a guideline shows the call view
-            parts.append(cache.code_digest("view", "formset.py"))
+            parts.append(cache.code_digest("view.py", "formset.py"))
         return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
     def weight(self) -> int:
