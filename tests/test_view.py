@@ -464,6 +464,11 @@ def _text(el: lxml.html.HtmlElement) -> str:
 
 
 def _check_card(card: lxml.html.HtmlElement, view: CallView) -> None:
+    label = card.xpath('.//*[@data-kx="countdown-label"]')
+    if view.other_deadlines and view.status is not None and view.status.deadline is not None:
+        assert _text(label[0]) == view.status.deadline.label  # which deadline the countdown counts
+    else:
+        assert not label
     deadlines = _text(card.xpath('.//*[@data-kx="card-deadlines"]')[0])
     for d in view.deadlines:  # every deadline with its label, never only one
         assert d.label in deadlines and d.display in deadlines
