@@ -1,0 +1,102 @@
+"""Saved notice pages (``.html``/``.htm``): the article only (readability-lxml).
+
+Site chrome (navigation, breadcrumbs, side lists, share and print links, view counters,
+footers) is left out by the article extractor. Hidden elements and lines that are nothing
+but a link to another site (spam inserted into hacked pages) are removed before and after.
+The page title (``<h1>``, or the first part of ``<title>``) is kept as the first line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+from readability import Document as Readable
+
+from ..document import Document
+from ..normalise import normalise_text
+from .errors import ReadError
+from .text import decode
+
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article"}
+_COUNTER = re.compile(r"(浏览|阅读|点击|访问)(次数|量)?[:：]?\s*\d+|第\s*\d+\s*位访客")
+_TITLE_SPLIT = re.compile(r"\s*[_|｜\-—]\s*")
+
+
+def _text_lines(el: Any) -> list[str]:
+    """Visible text of an element, one line per block element, table cells tab-prefixed."""
+    out: list[str] = [""]
+
+    def walk(node: Any) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in ("script", "style", "noscript"):
+            if node.tail:
+                out[-1] += node.tail
+            return
+        if tag in _BLOCKS:
+            out.append("")
+        if tag in ("td", "th"):
+            out.append("\t")
+        if node.text and tag:
+            out[-1] += node.text
+        for child in node:
+            walk(child)
+        if tag in _BLOCKS or tag in ("td", "th"):
+            out.append("")
+        if node.tail:
+            out[-1] += node.tail
+
+    walk(el)
+    return out
+
+
+def _spam(p: Any, host_links: bool) -> bool:
+    """A paragraph that is only one link to another site."""
+    links = p.findall(".//a")
+    if len(links) != 1 or not host_links:
+        return False
+    href = (links[0].get("href") or "").strip().lower()
+    return href.startswith(("http://", "https://", "//")) and (
+        links[0].text_content().strip() == p.text_content().strip()
+    )
+
+
+def read_html(path: Path) -> Document:
+    """Read the article of a saved notice page.
+
+    Raises:
+        ReadError: The page holds no article text.
+    """
+    raw = path.read_bytes()
+    match = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", raw[:2048])
+    try:
+        html = raw.decode(match.group(1).decode("ascii")) if match else decode(raw, path.name)
+    except (LookupError, UnicodeDecodeError):
+        html = decode(raw, path.name)
+    page = lxml.html.fromstring(html)
+    for el in page.xpath("//*[@style]"):
+        if _HIDDEN.search(el.get("style", "")) and el.getparent() is not None:
+            el.drop_tree()
+    heading = ""
+    page_title = (page.findtext(".//title") or "").strip()
+    for h in page.xpath("//h1|//h2"):
+        text = h.text_content().strip()
+        if text and page_title.startswith(text):
+            heading = text
+            break
+    if not heading and page_title:
+        heading = _TITLE_SPLIT.split(page_title)[0]
+    article = lxml.html.fromstring(Readable(lxml.html.tostring(page, encoding="unicode")).summary(html_partial=True))
+    for p in article.xpath("//p|//div|//li"):
+        if _spam(p, True) and p.getparent() is not None:
+            p.drop_tree()
+    lines = [ln for ln in _text_lines(article) if not _COUNTER.search(ln)]
+    body = normalise_text("\n".join(lines))
+    if not "".join(body).strip():
+        raise ReadError(f"{path.name}: 网页中没有找到正文 / no article text found in the page")
+    if heading and not any(heading in ln for ln in body[:5]):
+        body = [heading, "", *body]
+    return Document(path.name, body)
