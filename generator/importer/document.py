@@ -18,6 +18,9 @@ class RawCell:
     lines: tuple[str, ...]
     colspan: int = 1
     rowspan: int = 1
+    #: The cell's only text is the placeholder of a plain-text content control (an answer
+    #: area such as Word forms and this project's DOCX forms have).
+    placeholder: bool = False
 
     @property
     def text(self) -> str:
@@ -32,6 +35,20 @@ class RawTable:
     widths: tuple[float, ...]
     #: Index in :attr:`Document.lines` of the first line of the table's text.
     line: int = 0
+
+    def text_lines(self) -> list[str]:
+        """The table as Word pastes it into plain text: each cell a tab-prefixed line, rows apart.
+
+        Empty lines inside a cell are left out, so an empty line always ends a row.
+        """
+        out: list[str] = []
+        for row in self.rows:
+            for cell in row:
+                first, *rest = cell.lines or ("",)
+                out.append("\t" + first)
+                out.extend(ln for ln in rest if ln.strip(" \u3000\t"))
+            out.append("")
+        return out
 
 
 @dataclass

@@ -17,6 +17,11 @@ _INVISIBLE = str.maketrans({"\u00a0": " ", "\u200b": "", "\u200c": "", "\u200d":
                             "\x0c": "\n", "\x0b": "\n"})
 
 
+def clean_line(text: str) -> str:
+    """One line with invisible characters removed and trailing spaces cut (tabs kept)."""
+    return text.translate(_INVISIBLE).rstrip(_TRAILING)
+
+
 def normalise_text(text: str) -> list[str]:
     """Split ``text`` into lines with whitespace normalised.
 

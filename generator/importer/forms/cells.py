@@ -12,6 +12,7 @@ _BOX = "☐□■☑✓"
 _OPT_AFTER = re.compile(rf"([^\s{_BOX}：:（）()]{{1,12}}?)\s*[{_BOX}]")
 _OPT_BEFORE = re.compile(rf"[{_BOX}]\s*([^\s{_BOX}]{{1,12}})")
 _OPT_PAREN = re.compile(r"([^\s（）()]{1,12}?)[（(][\s\u3000]*[)）]")
+_QUOTED_BOX = re.compile(rf"[“\"「‘'][{_BOX}][”\"」’']")
 _SIGN = re.compile(r"签名|签章|签字|盖章|公章|（章）|\(章\)")
 _DATE_LINE = re.compile(r"^\s*年\s+月\s+日\s*$|^\s*\d{4}\s*年\s+月\s+日\s*$")
 _BLANK = re.compile(r"_{3,}|＿{2,}")
@@ -34,45 +35,35 @@ class Ids:
         return f"{kind}-{self.n[kind]}"
 
 
-def checkbox_parts(lines: list[str], ids: Ids) -> list[Any] | None:
-    """``[label, {choice, options}, {br}, …]`` when the lines hold ☐ options; else None."""
-    parts: list[Any] = []
-    found = False
-    for n, line in enumerate(lines):
-        text = line.strip()
-        if not text:
-            continue
-        if n and parts:
-            parts.append({"br": True})
-        if any(b in text for b in _BOX):
-            before = text[0] in _BOX
-            pattern = _OPT_BEFORE if before else _OPT_AFTER
-            matches = list(pattern.finditer(text))
-            box = "before" if before else "after"
-        else:
-            matches = list(_OPT_PAREN.finditer(text))
-            box = "paren"
-            if len(matches) < 2:
-                matches = []
-        if not matches:
-            parts.append(text)
-            continue
-        found = True
-        lead = text[: matches[0].start()].strip()
-        if lead:
-            parts.append(lead)
-        options = [m.group(1).strip() for m in matches]
-        parts.append({"choice": ids("choice"), "options": options, "box": box})
-        tail = text[matches[-1].end():].strip()
-        if tail:
-            parts.append(tail)
-    return parts if found else None
+def _split_lead(matches: list[re.Match[str]], text: str) -> list[Any]:
+    """Options as (start, end, text); a first option run together with its label is cut.
+
+    In 人大常委是☐ 否☐ the label and the first option touch: the first option is given the
+    length of the longest other option.
+    """
+    spans = [(m.start(1), m.end(), m.group(1).strip()) for m in matches]
+    if len(spans) >= 2:
+        longest = max(len(s[2]) for s in spans[1:])
+        start, end, first = spans[0]
+        if len(first) > longest + 1:
+            spans[0] = (start + len(first) - longest, end, first[-longest:])
+    return spans
 
 
-def blank_parts(text: str, ids: Ids) -> list[Any] | None:
-    """``["申报单位（公章）：", {blank}]`` for a line with underscores to write on."""
-    if not _BLANK.search(text):
-        return None
+def _options(text: str) -> tuple[list[re.Match[str]], str]:
+    """☐ option matches in a line and the box position (after / before / paren)."""
+    if _QUOTED_BOX.search(text):
+        return [], "after"
+    if any(b in text for b in _BOX):
+        # 是☐ 否☐ ends in a box; ☐是 ☐否 (and 是否有阵地☐是 ☐否) ends in an option
+        before = text.rstrip()[-1] not in _BOX
+        pattern = _OPT_BEFORE if before else _OPT_AFTER
+        return list(pattern.finditer(text)), "before" if before else "after"
+    matches = list(_OPT_PAREN.finditer(text))
+    return (matches if len(matches) >= 2 else []), "paren"
+
+
+def _blanks(text: str, ids: Ids) -> list[Any]:
     parts: list[Any] = []
     at = 0
     for m in _BLANK.finditer(text):
@@ -85,6 +76,45 @@ def blank_parts(text: str, ids: Ids) -> list[Any] | None:
     return parts
 
 
+def inline_parts(lines: list[str], ids: Ids) -> list[Any] | None:
+    """``[text, {blank}, {choice, options}, {br}, …]`` when the lines hold blanks or ☐ options.
+
+    Parameters:
+        lines: Text lines of a cell or paragraph.
+        ids: The form's id counter.
+
+    Returns:
+        The inline parts, or None when there is nothing to fill in.
+    """
+    parts: list[Any] = []
+    found = False
+    for line in lines:
+        text = line.strip()
+        if not text:
+            continue
+        if parts:
+            parts.append({"br": True})
+        matches, box = _options(text)
+        spans = _split_lead(matches, text) if box == "after" else [
+            (m.start(), m.end(), m.group(1).strip()) for m in matches]
+        at = 0
+        for start, end, option in spans:
+            found = True
+            parts.extend(_blanks(text[at:start], ids))
+            # options that follow each other form one group
+            if parts and isinstance(parts[-1], dict) and "choice" in parts[-1] and at == start:
+                parts[-1]["options"].append(option)
+            else:
+                parts.append({"choice": ids("choice"), "options": [option], "box": box})
+            at = end
+            while at < len(text) and text[at] in " \u3000":
+                at += 1
+        rest = _blanks(text[at:], ids)
+        found = found or any(isinstance(p, dict) for p in rest)
+        parts.extend(rest)
+    return parts if found else None
+
+
 def is_signature(lines: list[str]) -> bool:
     """Signature / stamp lines: 单位公章, 负责人签名, 年 月 日."""
     texts = [ln.strip() for ln in lines if ln.strip()]
@@ -92,7 +122,8 @@ def is_signature(lines: list[str]) -> bool:
         bool(texts) and all(_DATE_LINE.match(t) for t in texts))
 
 
-def make_cell(lines: list[str], ids: Ids, colspan: int = 1, rowspan: int = 1) -> dict[str, Any]:
+def make_cell(lines: list[str], ids: Ids, colspan: int = 1, rowspan: int = 1, *,
+              placeholder: bool = False) -> dict[str, Any]:
     """A model cell (as plain data) from a cell's lines.
 
     Parameters:
@@ -100,6 +131,7 @@ def make_cell(lines: list[str], ids: Ids, colspan: int = 1, rowspan: int = 1) ->
         ids: The form's id counter.
         colspan: Columns covered.
         rowspan: Rows covered.
+        placeholder: The text is a content control's placeholder: an answer area's hint.
 
     Returns:
         ``{text}`` (label), ``{input}`` (empty or a （…字以内） hint), ``{parts}`` (☐ options)
@@ -114,9 +146,15 @@ def make_cell(lines: list[str], ids: Ids, colspan: int = 1, rowspan: int = 1) ->
     cell: dict[str, Any]
     if not text.strip("\u3000 _＿"):
         cell = {"input": {"id": ids("field")}}
+    elif placeholder:
+        area: dict[str, Any] = {"id": ids("field"), "hint": text}
+        limit = word_limit(text)
+        if limit is not None:
+            area.update(word_limit=limit, lines=6, kind="multiline")
+        cell = {"input": area}
     elif _HINT.match(text) and len(lines) <= 3 and (limit := word_limit(text)) is not None:
         cell = {"input": {"id": ids("field"), "hint": text, "word_limit": limit, "lines": 6, "kind": "multiline"}}
-    elif (parts := checkbox_parts(lines, ids)) is not None:
+    elif (parts := inline_parts(lines, ids)) is not None:
         cell = {"parts": parts}
     elif is_signature(lines):
         cell = {"sign": {"lines": [ln.strip() for ln in lines if ln.strip()], "space": 2}}

@@ -9,16 +9,18 @@ from typing import Any
 from ...models import Form
 from ..document import RawTable
 from ..extract.context import Context
-from .cells import Ids, blank_parts, is_signature, make_cell, word_limit
+from .cells import Ids, inline_parts, is_signature, make_cell, word_limit
 from .tsv import parse_pasted
 
+_BLANK_LINE = re.compile(r"_{3,}|＿{2,}|[:：]\s*$")
 _INSTRUCTIONS = re.compile(r"^\s*(填\s*报\s*说\s*明|填\s*表\s*说\s*明|填写说明)\s*$")
 
 
 def _table_block(table: RawTable, ids: Ids) -> dict[str, Any]:
     total = sum(table.widths) or 1.0
     widths = [round(w / total * len(table.widths), 2) or 0.01 for w in table.widths]
-    rows = [{"cells": [make_cell(list(c.lines), ids, c.colspan, c.rowspan) for c in row]} for row in table.rows]
+    rows = [{"cells": [make_cell(list(c.lines), ids, c.colspan, c.rowspan, placeholder=c.placeholder)
+                       for c in row]} for row in table.rows]
     # A label followed by an answer area in the same row: a word limit in the label applies to it.
     for row in rows:
         cells = row["cells"]
@@ -31,7 +33,7 @@ def _table_block(table: RawTable, ids: Ids) -> dict[str, Any]:
 
 
 def _text_block(line: str, ids: Ids) -> dict[str, Any]:
-    parts = blank_parts(line, ids)
+    parts = inline_parts([line], ids)
     if parts is not None:
         return {"type": "paragraph", "parts": parts}
     if line.rstrip().endswith(("：", ":")) and len(line.strip()) <= 20:
@@ -69,33 +71,37 @@ def build_form(ctx: Context, tables: list[RawTable], start: int, end: int, form_
     ids = Ids()
     sections: dict[str, list[dict[str, Any]]] = {"cover": [], "instructions": [], "blocks": []}
     has_instructions = any(_INSTRUCTIONS.match(ctx.lines[i]) for i in range(start, end))
-    section = "cover" if has_instructions else "blocks"
+    first_table = next((i for i in range(start, end) if ctx.lines[i].startswith("\t")), end)
+    # a cover page: fields to fill in (申报单位：____) before the first table
+    has_cover = any(_BLANK_LINE.search(ctx.lines[i]) for i in range(start, first_table))
+    section = "cover" if has_instructions or has_cover else "blocks"
     by_line = {t.line: t for t in tables}
     i = start
-    title_key = re.sub(r"\s+", "", title)
     while i < end:
         line = ctx.lines[i]
         if line.startswith("\t"):
             if i in by_line:
                 table = by_line[i]
-                _, after = parse_pasted(ctx.lines, i)
+                after = i + len(table.text_lines()) - 1
             else:
                 table, after = parse_pasted(ctx.lines, i)
             block = _table_block(table, ids)
             if _grid_ok(block):
                 sections[section].append(block)
-            if section == "instructions":
+            if section in ("instructions", "cover") and not (section == "cover" and has_instructions):
                 section = "blocks"
             i = max(after, i + 1)
             continue
         text = line.strip()
         i += 1
-        if not text or re.sub(r"\s+", "", text) in title_key:
+        if not text:
             continue
         if _INSTRUCTIONS.match(text):
             section = "instructions"
             sections[section].append({"type": "heading", "text": text, "level": 2, "align": "center"})
             continue
+        if section == "cover" and not has_instructions and i > first_table:
+            section = "blocks"
         if section == "instructions" and not re.match(r"^[一二三四五六七八九十\d]+[、.．]", text) and sections[section]:
             section = "blocks"
         sections[section].append(_text_block(text, ids))
@@ -137,12 +143,13 @@ def extract_forms(ctx: Context, tables: list[RawTable], attachments: list[dict[s
     heads = sorted((ctx.paras[i].line, n) for n, i in headings.items())
     for k, (line, number) in enumerate(heads):
         att = next((a for a in attachments if re.sub(r"\D", "", a.get("number") or "") == number), None)
-        if att is None or att["kind"] != "form":
+        if att is None or att["kind"] not in ("form", "indicators"):
             continue
         end = heads[k + 1][0] - 1 if k + 1 < len(heads) else len(ctx.lines)
-        title_line = ctx.locate.line_of(att["title"], line) or line
         form_id = f"form-{number}"
-        form = build_form(ctx, tables, title_line, end, form_id, att["title"], att.get("number"))
+        # from the line after 附件N (0-based index = its 1-based number): title lines included,
+        # as the form shows them (the renderers do not repeat a title the form already has)
+        form = build_form(ctx, tables, line, end, form_id, att["title"], att.get("number"))
         if form is None:
             f.missing(f"forms[{form_id}]", "申报表", f"附件{number}中没有找到表格")
             continue

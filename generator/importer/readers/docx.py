@@ -10,10 +10,37 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 
 from ..document import Document, RawCell, RawTable
-from ..normalise import normalise_text
+from ..normalise import clean_line, normalise_text
 from .errors import ReadError
 
 _T, _TAB, _BR, _CR, _P, _TBL = (qn(t) for t in ("w:t", "w:tab", "w:br", "w:cr", "w:p", "w:tbl"))
+_SDT, _SDT_PR, _SDT_CONTENT = qn("w:sdt"), qn("w:sdtPr"), qn("w:sdtContent")
+_PLACEHOLDER, _PLAIN = qn("w:showingPlcHdr"), qn("w:text")
+_CUSTOM_XML = qn("w:customXml")
+
+
+def _blocks(parent: Any) -> Any:
+    """Paragraphs and tables of a body or cell, also those wrapped in block-level content
+    controls (LibreOffice wraps a cell's paragraphs in one when it saves a form)."""
+    for el in parent.iterchildren():
+        if el.tag in (_P, _TBL):
+            yield el
+        elif el.tag == _SDT:
+            content = el.find(_SDT_CONTENT)
+            if content is not None:
+                yield from _blocks(content)
+        elif el.tag == _CUSTOM_XML:
+            yield from _blocks(el)
+
+
+def _is_placeholder_cell(tc: Any) -> bool:
+    """Only placeholder text of plain-text content controls in the cell (an empty answer area)."""
+    controls = [s for s in tc.iter(_SDT) if (pr := s.find(_SDT_PR)) is not None
+                and pr.find(_PLACEHOLDER) is not None and pr.find(_PLAIN) is not None]
+    if not controls:
+        return False
+    inside = {id(t) for s in controls for t in s.iter(_T)}
+    return all(id(t) in inside or not (t.text or "").strip() for t in tc.iter(_T))
 
 
 def _paragraph_text(p: Any) -> str:
@@ -31,14 +58,14 @@ def _paragraph_text(p: Any) -> str:
 
 def _cell_lines(tc: Any) -> tuple[str, ...]:
     lines: list[str] = []
-    for el in tc.iterchildren():
+    for el in _blocks(tc):
         if el.tag == _P:
             lines.extend(_paragraph_text(el).split("\n"))
         elif el.tag == _TBL:  # a table nested in a cell: its text, cell by cell
-            lines.extend(ln for ln in _table_lines(_table(el, 0)) if ln)
+            lines.extend(ln for ln in _table(el, 0).text_lines() if ln)
     while lines and not lines[-1].strip():
         lines.pop()
-    return tuple(ln.rstrip() for ln in lines)
+    return tuple(clean_line(ln) for ln in lines)
 
 
 def _int(el: Any, tag: str, default: int) -> int:
@@ -66,7 +93,8 @@ def _table(tbl: Any, line: int) -> RawTable:
             if vmerge is not None and vmerge.get(qn("w:val")) != "restart" and col in origin:
                 origin[col]["rowspan"] += 1
             else:
-                cell = {"lines": _cell_lines(tc), "colspan": span, "rowspan": 1}
+                cell = {"lines": _cell_lines(tc), "colspan": span, "rowspan": 1,
+                        "placeholder": _is_placeholder_cell(tc)}
                 row.append(cell)
                 for c in range(col, col + span):
                     origin.pop(c, None)
@@ -77,20 +105,9 @@ def _table(tbl: Any, line: int) -> RawTable:
     ncols = max(len(widths), max((sum(c["colspan"] for c in r) for r in rows), default=0))
     if len(widths) < ncols:
         widths = widths + (1.0,) * (ncols - len(widths))
-    frozen = tuple(tuple(RawCell(c["lines"], c["colspan"], c["rowspan"]) for c in r) for r in rows)
+    frozen = tuple(tuple(RawCell(c["lines"], c["colspan"], c["rowspan"], c["placeholder"]) for c in r)
+                   for r in rows)
     return RawTable(tuple(r for r in frozen if r), widths, line)
-
-
-def _table_lines(table: RawTable) -> list[str]:
-    """A table as Word pastes it into plain text: each cell a tab-prefixed line, rows apart."""
-    out: list[str] = []
-    for row in table.rows:
-        for cell in row:
-            first, *rest = cell.lines or ("",)
-            out.append("\t" + first)
-            out.extend(rest)
-        out.append("")
-    return out
 
 
 def read_docx(path: Path) -> Document:
@@ -105,24 +122,27 @@ def read_docx(path: Path) -> Document:
         raise ReadError(f"{path.name}: 不是有效的 Word (.docx) 文件 / not a valid .docx file ({exc})") from exc
     lines: list[str] = []
     tables: list[RawTable] = []
-    for el in doc.element.body.iterchildren():
+
+    def add(text: str) -> None:
+        for line in normalise_text(text) or [""]:
+            if line == "" and (not lines or lines[-1] == ""):
+                continue
+            lines.append(line)
+
+    for el in _blocks(doc.element.body):
         if el.tag == _P:
-            lines.extend(_paragraph_text(el).split("\n"))
+            add(_paragraph_text(el))
         elif el.tag == _TBL:
-            lines.append("")
+            add("")
             table = _table(el, len(lines))
+            if not table.rows:
+                continue
             tables.append(table)
-            lines.extend(_table_lines(table))
-    text = "\n".join(lines)
-    normalised = normalise_text(text)
-    # Table positions move when empty lines are squeezed: find each table's first cell line again.
-    placed: list[RawTable] = []
-    at = 0
-    for table in tables:
-        first = "\t" + (table.rows[0][0].lines[0] if table.rows and table.rows[0][0].lines else "")
-        first = first.rstrip()
-        while at < len(normalised) and normalised[at].rstrip() != first and first != "\t":
-            at += 1
-        placed.append(RawTable(table.rows, table.widths, min(at, len(normalised))))
-        at += 1
-    return Document(path.name, normalised, placed)
+            for line in table.text_lines():
+                if line == "":
+                    add("")
+                else:
+                    lines.append(normalise_text(line)[0] if line.strip() else "\t")
+    while lines and lines[-1] == "":
+        lines.pop()
+    return Document(path.name, lines, tables)
