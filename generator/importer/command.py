@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..models import SLUG_PATTERN
-from .document import Document, RawTable
-from .draft import render_yaml, validated
+from ..models import SLUG_PATTERN, Call, iter_quotes
+from .document import Document, RawCell, RawTable
+from .draft import render_yaml, set_at, validated
 from .extract.attachments import extract_attachments
 from .extract.categories import extract_categories
 from .extract.contacts import extract_contacts
@@ -26,6 +26,7 @@ from .findings import Findings
 from .forms import extract_forms
 from .readers import ReadError, read_document
 from .report import format_report
+from .script import Restorer, to_simplified
 
 
 class ImportError_(Exception):
@@ -94,13 +95,17 @@ def extract(doc: Document, call_id: str, *, seed: str | None = None, today: dt.d
     Returns:
         ``(data, findings)``; data is ready for :func:`generator.importer.draft.validated`.
     """
-    ctx = Context(doc.lines)
+    shadow = [to_simplified(line) for line in doc.lines]
+    ctx = Context(shadow)
     f = ctx.findings
+    tables = [RawTable(tuple(tuple(RawCell(tuple(to_simplified(x) for x in c.lines), c.colspan, c.rowspan,
+                                           c.placeholder) for c in row) for row in t.rows), t.widths, t.line)
+              for t in doc.tables]
     head = extract_header(ctx)
     deadlines = extract_deadlines(ctx, head["issued"])
     audience_text = "，".join(head["audience"]) if head["audience"] else None
     attachments, headings = extract_attachments(ctx)
-    forms = extract_forms(ctx, doc.tables, attachments, headings)
+    forms = extract_forms(ctx, tables, attachments, headings)
     data: dict[str, Any] = {"id": call_id}
     data["title"] = head["title"] or ""
     data["short_title"] = head["title"] or call_id
@@ -123,7 +128,16 @@ def extract(doc: Document, call_id: str, *, seed: str | None = None, today: dt.d
     data["source"] = {"text_file": f"data/sources/{call_id}.txt", **({"seed": seed} if seed else {})}
     data["last_modified"] = today or dt.date.today()
     keep = ("doc_no", "issued", "eligibility", "submission")
-    return {k: v for k, v in data.items() if v not in (None, [], {}) or k in keep}, f
+    data = {k: v for k, v in data.items() if v not in (None, [], {}) or k in keep}
+    if shadow != doc.lines:  # traditional characters: quote them as written
+        restore = Restorer("\n".join(doc.lines), "\n".join(shadow))
+        for path, text in iter_quotes(Call.model_validate(data)):
+            set_at(data, path, restore(text))
+        data["short_title"] = data["title"] or call_id
+        for item in f.items:
+            if isinstance(item.value, str):
+                item.value = restore(item.value)
+    return data, f
 
 
 def _write(path: Path, text: str) -> None:

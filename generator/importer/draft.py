@@ -36,6 +36,20 @@ _Dumper.add_representer(str, _str)
 _Dumper.add_representer(dt.date, _date)
 
 
+def _parent(data: Any, path: str) -> tuple[Any, str]:
+    tokens = [t for t in re.split(r"\.|\[(\d+)\]", path) if t]
+    parent: Any = data
+    for tok in tokens[:-1]:
+        parent = parent[int(tok)] if tok.isdigit() else parent[tok]
+    return parent, tokens[-1]
+
+
+def set_at(data: Any, path: str, value: Any) -> None:
+    """Set the value at a model path (``forms[0].blocks[2].rows[1].cells[0].text``) in ``data``."""
+    parent, last = _parent(data, path)
+    parent[int(last) if last.isdigit() else last] = value
+
+
 def _drop(data: Any, path: str) -> None:
     """Remove the value at a model path (``categories[2].children[0].name``) from ``data``."""
     tokens = [t for t in re.split(r"\.|\[(\d+)\]", path) if t]

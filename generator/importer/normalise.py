@@ -60,6 +60,8 @@ MARKER = re.compile(
     r"|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|[A-Z]\d{1,2}\s*[.．、])\s*"
 )
 _SHORT_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^，。,；;]{1,25}$")
+_VALUE_ONLY = re.compile(
+    r"^\s*(?:[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|https?://\S+|[\d\-－()（）、 ]{7,})\s*$")
 _ENDS = "。；;：:！？!?"
 #: Endings of a title or letterhead line: the paragraph ends there.
 _TITLE_ENDS = ("通知", "公告", "通告", "文件", "的函", "指南", "申报书", "申报表", "推荐表")
@@ -113,6 +115,10 @@ def paragraphs(lines: list[str]) -> list[Para]:
             out.append(Para(line.strip(), i, i))
             continue
         prev = cur[-1] if cur else ""
+        if cur and prev.rstrip().endswith(("：", ":")) and _VALUE_ONLY.match(line):
+            cur.append(line)  # 邮箱：⏎ name@host wrapped onto its own line
+            last = i
+            continue
         joins = (
             cur
             and not prev.rstrip().endswith(tuple(_ENDS))

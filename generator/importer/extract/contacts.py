@@ -19,6 +19,10 @@ _DEPT = re.compile(r"(?:联系方式|联系单位|联系部门)\s*[:：]\s*([\u4
     r"|中心))")
 _DEPT_ANY = re.compile(r"((?:[\u4e00-\u9fff]{2,4}(?:省|市|县|区))?(?:科协)?[\u4e00-\u9fff]{2,6}(?:部|处|办公室))"
                       r"(?=\d|[（(，,。\s]|$)")
+#: 科普科：王立新，电话：… — a department (or role) label, then a name.
+_DEPT_NAME = re.compile(r"^\s*([\u4e00-\u9fff]{2,12}?)\s*[:：]\s*([\u4e00-\u9fff]{2,4})\s*[，,；;\s]+"
+                        r"(?:联系)?(?:电话|手机|座机)")
+_UNIT = re.compile(r"(部|处|科|室|办公室|中心)$")
 _ADDRESS = re.compile(r"(?:报送|通讯|联系|邮寄)?地\s*址\s*[:：]\s*([^，,；;。\s]{4,60})")
 _ADDRESS_PAREN = re.compile(r"[（(]([^）)]{4,40}?(?:路|街|道|号|楼|室|大院)[^）)]{0,20})[）)]")
 
@@ -58,8 +62,14 @@ def extract_contacts(ctx: Context) -> list[dict[str, Any]]:
     for i, p in enumerate(ctx.paras):
         if p.text.startswith("\t") or "\t" in p.text:
             continue
-        if _CONTACT_LINE.search(p.text) and (PHONE.search(p.text) or EMAIL.search(p.text) or _names(p.text)):
-            if i - last == 1 and groups:
+        labelled = _DEPT_NAME.match(p.text)
+        if len(p.text) > 90 and not re.match(r"\s*联\s*系", p.text):
+            continue  # a sentence that mentions an e-mail (请于…发送至邮箱…) is not a contact line
+        if (_CONTACT_LINE.search(p.text) or labelled) and (PHONE.search(p.text) or EMAIL.search(p.text)
+                                                          or _names(p.text)):
+            # a second line with its own phone starts another group (科普科：… / 技术支持：…)
+            has_phone = bool(groups) and any(PHONE.search(EMAIL.sub("", q.text)) for q in groups[-1])
+            if i - last == 1 and groups and not (has_phone and PHONE.search(EMAIL.sub("", p.text))):
                 groups[-1].append(p)
             else:
                 # the line above may name the department or the address (报送地址：…)
@@ -75,8 +85,12 @@ def extract_contacts(ctx: Context) -> list[dict[str, Any]]:
         phone_text = EMAIL.sub("", text)
         phones = list(dict.fromkeys(re.sub(r"\s+", " ", m.group()).strip() for m in PHONE.finditer(phone_text)))
         names = _names(text)
+        labelled = _DEPT_NAME.match(group[-1].text) or _DEPT_NAME.match(group[0].text)
+        if labelled and not names:
+            names = [labelled.group(2)]
         dept_m = _DEPT.search(text) or _DEPT_ANY.search(text)
-        dept = dept_m.group(1) if dept_m else None
+        dept = dept_m.group(1) if dept_m else (labelled.group(1) if labelled and _UNIT.search(labelled.group(1))
+                                               else None)
         addr_m = _ADDRESS.search(text) or _ADDRESS_PAREN.search(text)
         address = addr_m.group(1) if addr_m else None
         key = (dept, tuple(names), tuple(phones), tuple(emails))

@@ -15,6 +15,7 @@ _SUBMIT = re.compile(r"报送|提交|发送|报至|送至|寄至|寄送|上报|�
 _PERIOD_AFTER = re.compile(r"^\s*(?:前|之前)?\s*完成(?!申报|报送|推荐)")
 _CLAUSE = re.compile(r"[^。；;]*")
 _BEFORE = re.compile(r"^\s*(?:前|之前|以前|止|截止)")
+_STEP = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十\d]{1,2}[)）])\s*([\u4e00-\u9fff]{2,8})。")
 _PERIOD_LABEL = re.compile(r"(项目周期|实施周期|执行期|完成时间|实施期限)[:：]")
 
 
@@ -23,8 +24,11 @@ def _clauses(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group()) for m in _CLAUSE.finditer(text) if m.group().strip()]
 
 
-def _label(clause: str) -> str:
-    """The deadline's name: who or what it is for when the clause says so."""
+def _label(clause: str, para: str) -> str:
+    """The deadline's name: the step it closes (1.网上填报。…) or what it is for (“服务专项”项目)."""
+    step = _STEP.match(para)
+    if step:
+        return f"{step.group(1)}截止"
     m = re.search(r"[“\"]([^”\"]{2,12})[”\"]项目", clause)
     if m:
         return f"{m.group(1)}申报截止"
@@ -70,7 +74,7 @@ def extract_deadlines(ctx: Context, issued: dt.date | None) -> list[dict[str, An
                     continue
                 seen.add(key)
                 i = len(out)
-                item: dict[str, Any] = {"label": _label(clause), "date": date, "text": text}
+                item: dict[str, Any] = {"label": _label(clause, p.text), "date": date, "text": text}
                 line = ctx.locate.line_of(written, p.line)
                 if inferred:
                     item["year_inferred"] = date is not None

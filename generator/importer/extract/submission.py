@@ -10,7 +10,7 @@ from ..numerals import cn_int
 from .contacts import EMAIL
 from .context import Context
 
-_SUBMIT = re.compile(r"报送|提交|发送至|发送到|报至|寄送|寄至|送至|上报|交至|报送地址|申报材料")
+_SUBMIT = re.compile(r"报送|提交|发送至|发送到|报至|寄送|寄至|送至|上报|交至|报送地址|申报材料|填报")
 _COPIES = re.compile(r"一式\s*([\d一二两三四五六七八九十]{1,3})\s*份|([\d一二两三四五六七八九十]{1,3})\s*份纸质")
 _RECIPIENT = re.compile(
     r"(?:报至|报送至|报送到|发送至|发送到|送至|寄至|交至|提交至|提交到|发至)\s*"

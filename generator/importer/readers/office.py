@@ -1,11 +1,13 @@
 """Old Word (``.doc``) and WPS (``.wps``) files: converted to DOCX by LibreOffice headless.
 
-The conversion runs in a temporary folder with its own LibreOffice profile (so it neither
-touches nor waits for a user's running LibreOffice) and is stopped after :data:`TIMEOUT`.
+The conversion runs in a temporary folder with a LibreOffice profile of its own (kept in the
+system's temporary folder between imports, so it neither touches nor waits for a user's
+running LibreOffice) and is stopped after :data:`TIMEOUT`.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -30,6 +32,13 @@ def _soffice() -> str:
     )
 
 
+def _profile() -> Path:
+    """A LibreOffice profile kept between imports (a new one costs seconds on each start)."""
+    path = Path(tempfile.gettempdir()) / f"kexie-import-lo-profile-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def convert_to_docx(path: Path, workdir: Path) -> Path:
     """Convert ``path`` to DOCX inside ``workdir`` and return the new file.
 
@@ -38,8 +47,9 @@ def convert_to_docx(path: Path, workdir: Path) -> Path:
     """
     src = workdir / ("in" + path.suffix.lower())
     shutil.copyfile(path, src)
-    profile = (workdir / "profile").as_uri()
-    cmd = [_soffice(), f"-env:UserInstallation={profile}", "--headless", "--norestore",
+    profile = _profile().as_uri()
+    cmd = [_soffice(), f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nologo",
+           "--nodefault", "--nolockcheck",
            "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(workdir / "out"), str(src)]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, check=False)
