@@ -27,6 +27,14 @@ _ADDRESS = re.compile(r"(?:报送|通讯|联系|邮寄)?地\s*址\s*[:：]\s*([^
 _ADDRESS_PAREN = re.compile(r"[（(]([^）)]{4,40}?(?:路|街|道|号|楼|室|大院)[^）)]{0,20})[）)]")
 
 
+def _labelled(text: str) -> re.Match[str] | None:
+    """``科普科：王立新，电话…`` (a department or role, then a person), not ``联系方式：办公室，电话…``."""
+    m = _DEPT_NAME.match(text)
+    if m is None or _CONTACT_LINE.search(m.group(1)) or _UNIT.search(m.group(2)):
+        return None
+    return m
+
+
 def _names(text: str) -> list[str]:
     m = _NAMES.search(text)
     if not m:
@@ -62,10 +70,10 @@ def extract_contacts(ctx: Context) -> list[dict[str, Any]]:
     for i, p in enumerate(ctx.paras):
         if p.text.startswith("\t") or "\t" in p.text:
             continue
-        labelled = _DEPT_NAME.match(p.text)
-        if len(p.text) > 90 and not re.match(r"\s*联\s*系", p.text):
-            continue  # a sentence that mentions an e-mail (请于…发送至邮箱…) is not a contact line
-        if (_CONTACT_LINE.search(p.text) or labelled) and (PHONE.search(p.text) or EMAIL.search(p.text)
+        labelled = _labelled(p.text)
+        # a contact line starts with its label; a sentence that mentions an e-mail
+        # (请于…发送至邮箱…) is not one
+        if (_CONTACT_LINE.search(p.text[:12]) or labelled) and (PHONE.search(p.text) or EMAIL.search(p.text)
                                                           or _names(p.text)):
             # a second line with its own phone starts another group (科普科：… / 技术支持：…)
             has_phone = bool(groups) and any(PHONE.search(EMAIL.sub("", q.text)) for q in groups[-1])
@@ -85,7 +93,7 @@ def extract_contacts(ctx: Context) -> list[dict[str, Any]]:
         phone_text = EMAIL.sub("", text)
         phones = list(dict.fromkeys(re.sub(r"\s+", " ", m.group()).strip() for m in PHONE.finditer(phone_text)))
         names = _names(text)
-        labelled = _DEPT_NAME.match(group[-1].text) or _DEPT_NAME.match(group[0].text)
+        labelled = _labelled(group[-1].text) or _labelled(group[0].text)
         if labelled and not names:
             names = [labelled.group(2)]
         dept_m = _DEPT.search(text) or _DEPT_ANY.search(text)
