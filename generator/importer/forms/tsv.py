@@ -39,6 +39,7 @@ def parse_pasted(lines: list[str], start: int) -> tuple[RawTable, int]:
             if line.lstrip().startswith("附件") or (blank and not more) or not rows[-1]:
                 break
             rows[-1][-1].append(line)
+            blank = False
         i += 1
     while i > start and lines[i - 1] == "":
         i -= 1

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
 
 from ..document import Document
 from ..normalise import normalise_text
@@ -34,7 +35,7 @@ def read_pdf(path: Path) -> Document:
         with pdfplumber.open(str(path)) as pdf:
             for page in pdf.pages:
                 pages.append(page.extract_text(x_tolerance=1.5, y_tolerance=3) or "")
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+    except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise ReadError(f"{path.name}: 无法读取此 PDF / cannot read this PDF ({exc})") from exc
     chars = sum(len(p.strip()) for p in pages)
     if chars < MIN_CHARS_PER_PAGE * max(1, len(pages)):

@@ -1,0 +1,36 @@
+from generator.importer.extract.contacts import extract_contacts
+from tests.importer.conftest import context
+
+
+def test_groups_as_the_notice_groups_them():
+    ctx = context(
+        "联系方式：办公室，电话：0537-3739895;邮箱：jnskxb@163.com。\n申报要求：……\n"
+        "联系方式：学会部，电话：0537-3739896;邮箱：jnskxxhb@163.com。\n"
+        "联系方式：办公室，电话：0537-3739895;邮箱：jnskxb@163.com。\n"
+    )
+    got = extract_contacts(ctx)
+    assert [(c["department"], c["phones"], c["emails"]) for c in got] == [
+        ("办公室", ["0537-3739895"], ["jnskxb@163.com"]),
+        ("学会部", ["0537-3739896"], ["jnskxxhb@163.com"]),
+    ]
+
+
+def test_names_written_with_spaces_and_an_address():
+    ctx = context("报送地址：柳叶大道2999号，常德市科协学会部1010室\n\n电子邮箱：cdkx@163.com\n"
+                  "联 系 人：李文庆  谢  坤\n联系电话：7256979\n")
+    (got,) = extract_contacts(ctx)
+    assert got["names"] == ["李文庆", "谢坤"]
+    assert got["phones"] == ["7256979"]
+    assert got["address"] == "柳叶大道2999号"
+    assert got["department"] == "常德市科协学会部"
+
+
+def test_department_label_before_a_person_starts_a_group():
+    ctx = context("科普科：王立新，电话：0539-8123456\n系统技术支持：李青，电话：0539-8123457\n")
+    got = extract_contacts(ctx)
+    assert [(c.get("department"), c["names"]) for c in got] == [("科普科", ["王立新"]), (None, ["李青"])]
+
+
+def test_a_sentence_with_an_email_is_not_a_contact():
+    ctx = context("请于9月15日前将推荐表电子版发送至区科协邮箱dlqkx@126.com，纸质版送区科协办公室。\n")
+    assert extract_contacts(ctx) == []

@@ -1,0 +1,29 @@
+import datetime as dt
+
+from generator.importer.extract.deadlines import extract_deadlines
+from tests.importer.conftest import context
+
+
+def test_full_and_month_day_deadlines():
+    ctx = context("1.网上填报。申报单位于2025年6月30日前登录系统在线填报。\n"
+                  "2.材料报送。申报单位于7月10日前将纸质申报书报送至市科技局。\n"
+                  "项目周期：2026年10月31日前完成。\n")
+    got = extract_deadlines(ctx, dt.date(2025, 5, 26))
+    assert [(d["label"], d["date"], d.get("year_inferred", False)) for d in got] == [
+        ("网上填报截止", dt.date(2025, 6, 30), False),
+        ("材料报送截止", dt.date(2025, 7, 10), True),
+    ]
+    assert got[1]["text"] == "申报单位于7月10日前将纸质申报书报送至市科技局"
+
+
+def test_unknown_year_is_kept_as_written():
+    ctx = context("请于11月30日前发送至邮箱。\n")
+    got = extract_deadlines(ctx, None)
+    assert got == [{"label": "申报截止", "date": None, "text": "请于11月30日前发送至邮箱", "year_inferred": False}]
+    assert ctx.findings.items[0].status == "ambiguous"
+
+
+def test_no_deadline_is_null_and_reported():
+    ctx = context("各单位认真组织。\n")
+    assert extract_deadlines(ctx, None) == [{"label": "申报截止", "date": None}]
+    assert ctx.findings.items[0].status == "not_found"

@@ -1,0 +1,28 @@
+from generator.importer.readers import read_document
+
+
+def test_saved_page_keeps_the_article_and_drops_the_site(fixtures):
+    lines = read_document(fixtures / "county-kx-2024.html").lines
+    text = "\n".join(lines)
+    assert lines[0] == "关于开展2024年度青禾县基层科普项目申报工作的通知"
+    assert "青科协发〔2024〕3号" in text
+    assert "2024年3月12日" in lines[-1]
+    for noise in ("网站地图", "当前位置", "热点新闻", "浏览次数", "1287", "打印本页", "上一篇", "友情链接",
+                  "版权所有", "访客", "澳门", "注册即送"):
+        assert noise not in text, noise
+
+
+def test_hidden_text_and_counters_are_dropped(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text(
+        "<html><head><title>关于申报的通知_通知公告</title></head><body><div class='nav'>首页</div>"
+        "<div class='content'><h1>关于申报的通知</h1><p>各市级学会：</p>"
+        "<p style='display:none'>隐藏的广告文字</p>"
+        + "".join(f"<p>第{i}条：请按要求认真组织申报工作，确保材料真实完整。</p>" for i in range(8))
+        + "<p>阅读次数：52</p></div></body></html>",
+        encoding="utf-8",
+    )
+    text = "\n".join(read_document(page).lines)
+    assert "各市级学会：" in text
+    assert "隐藏的广告文字" not in text
+    assert "阅读次数" not in text
