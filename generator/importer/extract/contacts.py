@@ -113,6 +113,12 @@ def extract_contacts(ctx: Context) -> list[dict[str, Any]]:
             f.found(f"contacts[{i}].department", "联系部门", dept, ctx.locate.line_of(dept, line))
         else:
             f.missing(f"contacts[{i}].department", "联系部门", "这组联系方式没有写部门")
+        if len(phones) > 1:
+            # several numbers written together (0531-82073271、82073208): keep the writing too
+            first, last = text.find(phones[0]), text.rfind(phones[-1])
+            span = text[first:last + len(phones[-1])] if 0 <= first < last else ""
+            if span and re.fullmatch(r"[\d\-－()（）\s、，,/或和转]+", span):
+                item["phones_text"] = span
         for key_, label, values in (("names", "联系人", names), ("phones", "电话", phones), ("emails", "邮箱", emails)):
             if values:
                 item[key_] = values

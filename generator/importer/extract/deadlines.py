@@ -19,6 +19,12 @@ _STEP = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八�
 _PERIOD_LABEL = re.compile(r"(项目周期|实施周期|执行期|完成时间|实施期限)[:：]")
 
 
+def month_day(written: str) -> tuple[int | None, int | None]:
+    """Month and day of a ``11月30日`` match."""
+    m = MONTH_DAY.search(written)
+    return (cn_int(m["m"]), cn_int(m["d"])) if m else (None, None)
+
+
 def _clauses(text: str) -> list[tuple[int, str]]:
     """Sentences of a paragraph (split at 。；) with their offsets."""
     return [(m.start(), m.group()) for m in _CLAUSE.finditer(text) if m.group().strip()]
@@ -77,7 +83,10 @@ def extract_deadlines(ctx: Context, issued: dt.date | None) -> list[dict[str, An
                 item: dict[str, Any] = {"label": _label(clause, p.text), "date": date, "text": text}
                 line = ctx.locate.line_of(written, p.line)
                 if inferred:
-                    item["year_inferred"] = date is not None
+                    if date is None:  # no issue date: the month and day as written, the year unknown
+                        item["month"], item["day"] = month_day(written)
+                    else:
+                        item["year_inferred"] = True
                     if date is None:
                         f.ambiguous(f"deadlines[{i}].date", "截止日期", None, line,
                                     f"原文只写“{written}”，没有发文日期可推定年份：请填写日期")

@@ -20,9 +20,10 @@ _HEADER_ORG = re.compile(rf"^\s*([\u4e00-\u9fff]{{2,30}}{_ORG_END})\s*(?:文件|
 _ANY_ORG = (re.compile(r"[\u4e00-\u9fff]{2,8}?(?:省|市|县|区|自治区|旗)科学技术协会"),
             re.compile(r"[\u4e00-\u9fff]{2,8}?(?:省|市|县|区|自治区|旗)科协"))
 _DATE_ONLY = re.compile(rf"^\s*(?:\d{{4}}|[{CN}]{{4}})\s*年\s*[\d{CN}]{{1,3}}\s*月\s*[\d{CN}]{{1,3}}\s*[日号]\s*$")
-_REGION = re.compile(r"^(.{2,10}?(?:省|自治区|特别行政区|市|自治州|州|盟|地区|县|区|旗))")
-_LEVEL_OF = (("省", "省"), ("自治区", "省"), ("市", "市"), ("州", "市"), ("盟", "市"), ("地区", "市"),
-             ("县", "县"), ("区", "县"), ("旗", "县"))
+_REGION = re.compile(r"^(.{2,10}?(?:省|自治区|特别行政区|市|自治州|州|盟|地区|县|区|旗|街道|镇|乡))")
+#: Region suffix → level (models.Level); 自治区 and 地区 before 区.
+_LEVEL_OF = (("省", "省"), ("自治区", "省"), ("地区", "市"), ("市", "市"), ("州", "市"), ("盟", "市"),
+             ("县", "县"), ("旗", "县"), ("区", "区"), ("街道", "乡镇"), ("镇", "乡镇"), ("乡", "乡镇"))
 
 
 def _level(region: str) -> str | None:
@@ -147,5 +148,6 @@ def extract_header(ctx: Context) -> dict[str, Any]:
         f.found("issuer.level", "层级", level, line, f"由地区“{region}”推定")
     else:
         out["issuer"]["level"] = "省"
-        f.ambiguous("issuer.level", "层级", "省", line, "无法从发文单位名称判断层级，暂填“省”，请改为 省 / 市 / 县")
+        f.ambiguous("issuer.level", "层级", "省", line,
+                    "无法从发文单位名称判断层级，暂填“省”，请改为 省 / 市 / 县 / 区 / 乡镇")
     return out

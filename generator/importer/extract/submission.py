@@ -50,6 +50,11 @@ def extract_submission(ctx: Context) -> dict[str, Any]:
         methods.append("post")
     if re.search(r"网上申报|系统申报|平台申报|在线申报|登录.{0,20}(系统|平台).{0,10}(申报|填报)", text):
         methods.append("online")
+    if re.search(r"纸质", text) and not re.search(r"纸质版?(不需要|无需|不需|不用)|自行留存", text) \
+            and "post" not in methods:
+        methods.append("paper")
+    if re.search(r"电子版", text) and not ({"email", "online"} & set(methods)):
+        methods.append("electronic")
     if methods:
         out["methods"] = methods
         f.found("submission.methods", "报送方式", "、".join(methods), key.line, "由原文用词推定，请核对")

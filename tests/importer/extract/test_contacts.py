@@ -34,3 +34,10 @@ def test_department_label_before_a_person_starts_a_group():
 def test_a_sentence_with_an_email_is_not_a_contact():
     ctx = context("请于9月15日前将推荐表电子版发送至区科协邮箱dlqkx@126.com，纸质版送区科协办公室。\n")
     assert extract_contacts(ctx) == []
+
+
+def test_several_numbers_written_together_keep_their_writing():
+    ctx = context("联系电话：0531-82073271、82073208\n 邮箱：skxbgsgy@shandong.cn\n")
+    (got,) = extract_contacts(ctx)
+    assert got["phones"] == ["0531-82073271", "82073208"]
+    assert got["phones_text"] == "0531-82073271、82073208"

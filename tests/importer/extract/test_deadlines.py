@@ -19,7 +19,7 @@ def test_full_and_month_day_deadlines():
 def test_unknown_year_is_kept_as_written():
     ctx = context("请于11月30日前发送至邮箱。\n")
     got = extract_deadlines(ctx, None)
-    assert got == [{"label": "申报截止", "date": None, "text": "请于11月30日前发送至邮箱", "year_inferred": False}]
+    assert got == [{"label": "申报截止", "date": None, "text": "请于11月30日前发送至邮箱", "month": 11, "day": 30}]
     assert ctx.findings.items[0].status == "ambiguous"
 
 

@@ -61,3 +61,10 @@ def test_nothing_found_stays_unknown():
     head = extract_header(ctx)
     assert head["doc_no"] is None and head["issued"] is None and head["issuer"] is None
     assert {f.field for f in ctx.findings.items if f.status == "not_found"} >= {"doc_no", "issued", "issuer.name"}
+
+
+def test_district_and_township_levels():
+    for name, level in (("东岭区科学技术协会", "区"), ("广西壮族自治区科学技术协会", "省"),
+                        ("青禾县科学技术协会", "县"), ("柳林镇科学技术协会", "乡镇")):
+        ctx = context(f"关于申报的通知\n各单位：\n正文。\n{name}\n2025年4月21日\n")
+        assert extract_header(ctx)["issuer"]["level"] == level, name

@@ -6,7 +6,7 @@ def test_methods_copies_recipient_and_paper():
     ctx = context("请于4月15日前将申报表纸质版一式2份报送至县科协科普部（人民路18号），"
                   "电子版发送至qh_kpb@163.com，逾期不予受理。\n")
     got = extract_submission(ctx)
-    assert got["methods"] == ["email"]
+    assert got["methods"] == ["email", "paper"]  # paper copies: post or in person is not said
     assert got["copies"] == 2
     assert got["paper"] == "submit"
     assert got["recipient"] == "县科协科普部"
