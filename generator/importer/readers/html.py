@@ -22,6 +22,7 @@ from .text import decode
 
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article"}
+_KEEP_LINK = re.compile(r"https?:|www\.|\.(?:cn|com|org|net|gov)\b|附件|下载|系统|平台|\.(?:docx?|pdf|xlsx?|wps)", re.I)
 _COUNTER = re.compile(r"(浏览|阅读|点击|访问)(次数|量)?[:：]?\s*\d+|第\s*\d+\s*位访客")
 _TITLE_SPLIT = re.compile(r"\s*[_|｜\-—]\s*")
 
@@ -53,15 +54,24 @@ def _text_lines(el: Any) -> list[str]:
     return out
 
 
-def _spam(p: Any, host_links: bool) -> bool:
-    """A paragraph that is only one link to another site."""
+def _host(href: str) -> str | None:
+    m = re.match(r"^(?:https?:)?//([^/:?#]+)", href.strip().lower())
+    return m.group(1) if m else None
+
+
+def _spam(p: Any, hosts: dict[str, int]) -> bool:
+    """A paragraph that is only one link, in prose, to a site the page links nowhere else.
+
+    A notice's own links (申报系统 addresses, 附件 downloads) show an address or name a file,
+    system or platform, and are kept.
+    """
     links = p.findall(".//a")
-    if len(links) != 1 or not host_links:
+    if len(links) != 1:
         return False
-    href = (links[0].get("href") or "").strip().lower()
-    return href.startswith(("http://", "https://", "//")) and (
-        links[0].text_content().strip() == p.text_content().strip()
-    )
+    text = links[0].text_content().strip()
+    host = _host(links[0].get("href") or "")
+    return (host is not None and hosts.get(host, 0) <= 1 and text == p.text_content().strip()
+            and not _KEEP_LINK.search(text))
 
 
 def read_html(path: Path) -> Document:
@@ -89,9 +99,14 @@ def read_html(path: Path) -> Document:
             break
     if not heading and page_title:
         heading = _TITLE_SPLIT.split(page_title)[0]
+    hosts: dict[str, int] = {}
+    for a in page.iter("a"):
+        host = _host(a.get("href") or "")
+        if host:
+            hosts[host] = hosts.get(host, 0) + 1
     article = lxml.html.fromstring(Readable(lxml.html.tostring(page, encoding="unicode")).summary(html_partial=True))
     for p in article.xpath("//p|//div|//li"):
-        if _spam(p, True) and p.getparent() is not None:
+        if _spam(p, hosts) and p.getparent() is not None:
             p.drop_tree()
     lines = [ln for ln in _text_lines(article) if not _COUNTER.search(ln)]
     body = normalise_text("\n".join(lines))

@@ -26,3 +26,17 @@ def test_hidden_text_and_counters_are_dropped(tmp_path):
     assert "各市级学会：" in text
     assert "隐藏的广告文字" not in text
     assert "阅读次数" not in text
+
+
+def test_a_notice_s_own_link_is_kept(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text(
+        "<html><head><title>关于申报的通知</title></head><body><div class='content'><h1>关于申报的通知</h1>"
+        + "".join(f"<p>第{i}条：请按要求认真组织申报工作，确保材料真实完整。</p>" for i in range(8))
+        + "<p><a href='http://kjxm.example.cn/'>http://kjxm.example.cn/</a></p>"
+        "<p><a href='https://casino.example/x'>在线娱乐注册即送</a></p></div></body></html>",
+        encoding="utf-8",
+    )
+    text = "\n".join(read_document(page).lines)
+    assert "http://kjxm.example.cn/" in text
+    assert "注册即送" not in text
