@@ -14,7 +14,11 @@ _SUBMIT = re.compile(r"报送|提交|发送|报至|送至|寄至|寄送|上报|�
 #: After the date: 前完成 is a project period, unless it is 前完成申报.
 _PERIOD_AFTER = re.compile(r"^\s*(?:前|之前)?\s*完成(?!申报|报送|推荐)")
 _CLAUSE = re.compile(r"[^。；;]*")
-_BEFORE = re.compile(r"^\s*(?:前|之前|以前|止|截止)")
+#: After the date: 前 / 之前 / 止, perhaps after a weekday or an hour (（星期五）17:00前, 下午5点前).
+_BEFORE = re.compile(r"^\s*(?:[（(][^）)]{1,6}[)）])?\s*(?:[上下]午)?\s*(?:\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*[点时])?"
+                     r"\s*(?:前|之前|以前|止|截止)")
+#: Before the date: 截止时间：, 截至, 即日起至.
+_UNTIL = re.compile(r"(?:截止|截至|至|止于)[^，。；]{0,6}$")
 _STEP = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十\d]{1,2}[)）])\s*([\u4e00-\u9fff]{2,8})。")
 _PERIOD_LABEL = re.compile(r"(项目周期|实施周期|执行期|完成时间|实施期限)[:：]")
 
@@ -70,9 +74,9 @@ def extract_deadlines(ctx: Context, issued: dt.date | None) -> list[dict[str, An
                 month, day = cn_int(m["m"]), cn_int(m["d"])
                 date = infer_year(month, day, issued) if (issued and month and day) else None
                 hits.append((m.start(), m.end(), date, True, m.group().strip()))
-            for _start, end, date, inferred, written in sorted(hits):
+            for start, end, date, inferred, written in sorted(hits):
                 rest = clause[end:]
-                if not _BEFORE.match(rest) or _PERIOD_AFTER.match(rest):
+                if not (_BEFORE.match(rest) or _UNTIL.search(clause[:start])) or _PERIOD_AFTER.match(rest):
                     continue
                 text = MARKER.sub("", clause.strip(), count=1).lstrip("，,")
                 key = (date, text)

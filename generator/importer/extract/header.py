@@ -11,7 +11,8 @@ from .context import Context
 
 #: 文号: 济科协字〔2022〕22号, 鲁科协办发〔2022〕10 号 (brackets as typed in the wild).
 DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*(?:第\s*)?\d{1,4}\s*号")
-_TITLE = re.compile(r"^关于.{4,120}(通知|公告|通告|函|意见|办法|指南|方案)$")
+_TITLE = re.compile(r"^(?:[\u4e00-\u9fff]{2,24}?)?关于.{4,120}(通知|公告|通告|函|意见|办法|指南|方案)"
+                    r"(?:[（(][^）)]{1,8}[)）])?$")
 _TITLE_LOOSE = re.compile(r"(通知|公告|通告|申报指南)$")
 _ORG_END = (r"(?:科学技术协会|科協|科协|科学技术局|科技局|委员会|委員會|办公室|辦公室|协会|協會|大学|大學|学院|學院"
             r"|局|厅|廳)")
@@ -20,6 +21,9 @@ _HEADER_ORG = re.compile(rf"^\s*([\u4e00-\u9fff]{{2,30}}{_ORG_END})\s*(?:文件|
 _ANY_ORG = (re.compile(r"[\u4e00-\u9fff]{2,8}?(?:省|市|县|区|自治区|旗)科学技术协会"),
             re.compile(r"[\u4e00-\u9fff]{2,8}?(?:省|市|县|区|自治区|旗)科协"))
 _DATE_ONLY = re.compile(rf"^\s*(?:\d{{4}}|[{CN}]{{4}})\s*年\s*[\d{CN}]{{1,3}}\s*月\s*[\d{CN}]{{1,3}}\s*[日号]\s*$")
+#: 落款 on one line: 济宁市科学技术协会  2022年11月8日.
+_ORG_AND_DATE = re.compile(
+    rf"^([\u4e00-\u9fff（）()]{{2,40}}{_ORG_END})\s+((?:\d{{4}}|[{CN}]{{4}})\s*年\s*[\d{CN}]{{1,3}}\s*月\s*[\d{CN}]{{1,3}}\s*[日号])\s*$")
 _REGION = re.compile(r"^(.{2,10}?(?:省|自治区|特别行政区|市|自治州|州|盟|地区|县|区|旗|街道|镇|乡))")
 #: Region suffix → level (models.Level); 自治区 and 地区 before 区.
 _LEVEL_OF = (("省", "省"), ("自治区", "省"), ("地区", "市"), ("市", "市"), ("州", "市"), ("盟", "市"),
@@ -106,11 +110,24 @@ def extract_header(ctx: Context) -> dict[str, Any]:
             f.found("issuer.name", "发文单位", above, body[i - 1].line)
         break
     else:
+        signed = next(((i, m) for i, p in enumerate(body)
+                       if i > title_at and (m := _ORG_AND_DATE.match(p.text))), None)
         printed = next((p for p in ctx.paras if "印发" in p.text and FULL_DATE.search(p.text)), None)
+        written = FULL_DATE.search(signed[1].group(2)) if signed is not None else None
+        if signed is not None and written is not None and (date := full_date(written)) is not None:
+            para = body[signed[0]]
+            out["issued"] = date
+            out["issuer"] = {"name": signed[1].group(1)}
+            f.found("issued", "发文日期", date.isoformat(), para.line, f"落款：{para.text.strip()}")
+            f.found("issuer.name", "发文单位", signed[1].group(1), para.line)
+            printed = None
         m = FULL_DATE.search(printed.text) if printed else None
-        if printed and m and full_date(m):
-            out["issued"] = full_date(m)
-            f.ambiguous("issued", "发文日期", out["issued"].isoformat(), printed.line,
+        printed_date = full_date(m) if m else None
+        if out["issued"] is not None:
+            pass
+        elif printed is not None and printed_date is not None:
+            out["issued"] = printed_date
+            f.ambiguous("issued", "发文日期", printed_date.isoformat(), printed.line,
                         "未找到落款日期，取印发日期，请核对")
         else:
             f.missing("issued", "发文日期", "未找到落款日期")

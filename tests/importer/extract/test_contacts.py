@@ -41,3 +41,8 @@ def test_several_numbers_written_together_keep_their_writing():
     (got,) = extract_contacts(ctx)
     assert got["phones"] == ["0531-82073271", "82073208"]
     assert got["phones_text"] == "0531-82073271、82073208"
+
+
+def test_contact_person_and_phone_label():
+    (got,) = extract_contacts(context("联系人及电话：周明远 0734-5521806\n"))
+    assert got["names"] == ["周明远"] and got["phones"] == ["0734-5521806"]

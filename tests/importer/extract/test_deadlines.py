@@ -27,3 +27,11 @@ def test_no_deadline_is_null_and_reported():
     ctx = context("各单位认真组织。\n")
     assert extract_deadlines(ctx, None) == [{"label": "申报截止", "date": None}]
     assert ctx.findings.items[0].status == "not_found"
+
+
+def test_deadlines_written_with_until_weekday_or_hour():
+    ctx = context("申报时间：即日起至2024年5月31日，逾期不予受理。\n"
+                  "请于2024年6月14日（星期五）17:00前提交材料。\n"
+                  "报名截止时间：2024年6月20日。\n")
+    got = extract_deadlines(ctx, dt.date(2024, 5, 1))
+    assert [d["date"] for d in got] == [dt.date(2024, 5, 31), dt.date(2024, 6, 14), dt.date(2024, 6, 20)]

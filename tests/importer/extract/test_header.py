@@ -68,3 +68,12 @@ def test_district_and_township_levels():
                         ("青禾县科学技术协会", "县"), ("柳林镇科学技术协会", "乡镇")):
         ctx = context(f"关于申报的通知\n各单位：\n正文。\n{name}\n2025年4月21日\n")
         assert extract_header(ctx)["issuer"]["level"] == level, name
+
+
+def test_title_with_the_issuer_in_front_and_a_signature_on_one_line():
+    ctx = context("济宁市科协关于申报2024年度学会项目的通知（第二批）\n各市级学会：\n正文。\n"
+                  "济宁市科学技术协会    2024年3月5日\n")
+    head = extract_header(ctx)
+    assert head["title"] == "济宁市科协关于申报2024年度学会项目的通知（第二批）"
+    assert head["issued"] == dt.date(2024, 3, 5)
+    assert head["issuer"]["name"] == "济宁市科学技术协会"
