@@ -111,7 +111,8 @@ def extract(doc: Document, call_id: str, *, seed: str | None = None, today: dt.d
     data["short_title"] = head["title"] or call_id
     f.ambiguous("short_title", "简称", data["short_title"], None, "简称是编者所写，暂用标题：请改为简短名称")
     data["year"] = _year(head["title"], head["issued"], deadlines, f)
-    data["issuer"] = head["issuer"] or {"name": "", "level": "省"}
+    # not found: left empty (check then asks for it), never guessed
+    data["issuer"] = head["issuer"] or {"name": None, "level": None}
     data["doc_no"] = head["doc_no"]
     data["issued"] = head["issued"]
     data["audience"] = head["audience"]
@@ -138,6 +139,38 @@ def extract(doc: Document, call_id: str, *, seed: str | None = None, today: dt.d
             if isinstance(item.value, str):
                 item.value = restore(item.value)
     return data, f
+
+
+#: Required values the importer may not find; while one is empty the draft does not pass check.
+_REQUIRED = {("issuer", "name"): "发文单位", ("issuer", "level"): "层级", ("title",): "通知标题"}
+
+
+def _check_draft(data: dict[str, Any], source: str, findings: Findings) -> list[str]:
+    """Validate the draft and drop values not in the source; returns the required values left empty.
+
+    A required value that was not found stays empty in the draft (``check`` will ask for it):
+    for validation only, it is stood in for by the source's first line.
+    """
+    missing: list[tuple[tuple[str, ...], str]] = []
+    for path, label in _REQUIRED.items():
+        holder: Any = data
+        for key in path[:-1]:
+            holder = holder[key]
+        if not holder.get(path[-1]):
+            missing.append((path, label))
+    stand_in = {"name": next((ln.strip() for ln in source.splitlines() if ln.strip()), "x"), "level": "省",
+                "title": next((ln.strip() for ln in source.splitlines() if ln.strip()), "x")}
+    trial = {**data, "issuer": dict(data["issuer"])}
+    for path, _ in missing:
+        (trial["issuer"] if path[0] == "issuer" else trial)[path[-1]] = stand_in[path[-1]]
+    validated(trial, source, findings)
+    for key in data:
+        if key != "issuer":
+            data[key] = trial[key]
+    data["issuer"] = {k: v for k, v in trial["issuer"].items()}
+    for path, _ in missing:
+        (data["issuer"] if path[0] == "issuer" else data)[path[-1]] = None
+    return [label for _, label in missing]
 
 
 def _write(path: Path, text: str) -> None:
@@ -181,9 +214,12 @@ def import_notice(root: Path, files: list[Path], call_id: str, *, force: bool = 
     doc = combine(docs)
     source = "\n".join(doc.lines) + "\n"
     data, findings = extract(doc, call_id, seed=files[0].name, today=today)
-    validated(data, source, findings)
+    missing = _check_draft(data, source, findings)
     text = render_yaml(data, findings, call_id, [p.name for p in files])
     _write(source_path, source)
     _write(call_path, text)
     report = format_report(findings, call_id)
+    if missing:
+        report += (f"\n\n草稿中还缺 {len(missing)} 项必填内容（{'、'.join(missing)}），原文中没有找到，请填写后再运行"
+                   f" python -m generator check / the draft lacks required values: {', '.join(missing)}")
     return ImportResult(call_path, source_path, findings, report, time.perf_counter() - t0, data)

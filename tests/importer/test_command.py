@@ -113,3 +113,16 @@ def test_no_network_and_no_time_dependence(tmp_path, fixtures, monkeypatch):
     t0 = time.perf_counter()
     import_notice(tmp_path, [fixtures / "county-kx-2024.html"], "x", today=TODAY)
     assert time.perf_counter() - t0 < 60  # a hang guard, not a speed test (speed is in bench)
+
+
+def test_a_required_value_not_found_is_left_empty_for_check_to_ask(tmp_path):
+    notice = tmp_path / "n.txt"
+    notice.write_text("关于申报2024年度项目的通知\n各单位：\n请于2024年5月31日前报送。\n", encoding="utf-8")
+    result = import_notice(tmp_path, [notice], "x", today=TODAY)
+    assert "草稿中还缺 2 项必填内容（发文单位、层级）" in result.report
+    data = yaml.safe_load(result.call_path.read_text(encoding="utf-8"))
+    assert data["issuer"] == {"name": None, "level": None}
+    from generator.errors import DataErrors
+
+    with pytest.raises(DataErrors, match="issuer.name"):
+        load_file(result.call_path, tmp_path)
