@@ -132,7 +132,13 @@ def extract(doc: Document, call_id: str, *, seed: str | None = None, today: dt.d
     data = {k: v for k, v in data.items() if v not in (None, [], {}) or k in keep}
     if shadow != doc.lines:  # traditional characters: quote them as written
         restore = Restorer("\n".join(doc.lines), "\n".join(shadow))
-        for path, text in iter_quotes(Call.model_validate(data)):
+        issuer = data["issuer"]
+        # to list the quoted fields, the model needs its required values: stand-ins, not written
+        trial = {**data, "title": data["title"] or "x",
+                 "issuer": {**issuer, "name": issuer["name"] or "x", "level": issuer["level"] or "省"}}
+        for path, text in iter_quotes(Call.model_validate(trial)):
+            if (path == "issuer.name" and not issuer["name"]) or (path == "title" and not data["title"]):
+                continue
             set_at(data, path, restore(text))
         data["short_title"] = data["title"] or call_id
         for item in f.items:

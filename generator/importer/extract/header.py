@@ -164,7 +164,6 @@ def extract_header(ctx: Context) -> dict[str, Any]:
         out["issuer"]["level"] = level
         f.found("issuer.level", "层级", level, line, f"由地区“{region}”推定")
     else:
-        out["issuer"]["level"] = "省"
-        f.ambiguous("issuer.level", "层级", "省", line,
-                    "无法从发文单位名称判断层级，暂填“省”，请改为 省 / 市 / 县 / 区 / 乡镇")
+        out["issuer"]["level"] = None
+        f.missing("issuer.level", "层级", "无法从发文单位名称判断层级：请填写 省 / 市 / 县 / 区 / 乡镇")
     return out

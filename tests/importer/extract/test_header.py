@@ -52,8 +52,9 @@ def test_level_unknown_is_flagged():
     ctx = context("关于申报的通知\n各学院：\n正文。\n晨光大学科学技术协会\n2025年4月21日\n")
     head = extract_header(ctx)
     assert head["issuer"]["name"] == "晨光大学科学技术协会"
+    assert head["issuer"]["level"] is None  # never guessed
     level = next(f for f in ctx.findings.items if f.field == "issuer.level")
-    assert level.status == "ambiguous"
+    assert level.status == "not_found"
 
 
 def test_nothing_found_stays_unknown():
