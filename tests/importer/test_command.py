@@ -129,5 +129,5 @@ def test_a_required_value_not_found_is_left_empty_for_check_to_ask(tmp_path):
     assert data["issuer"] == {"name": None, "level": None}
     from generator.errors import DataErrors
 
-    with pytest.raises(DataErrors, match="issuer.name"):
+    with pytest.raises(DataErrors, match=r"issuer\.name"):
         load_file(result.call_path, tmp_path)
