@@ -76,6 +76,7 @@ def build_form(ctx: Context, tables: list[RawTable], start: int, end: int, form_
     has_cover = any(_BLANK_LINE.search(ctx.lines[i]) for i in range(start, first_table))
     section = "cover" if has_instructions or has_cover else "blocks"
     by_line = {t.line: t for t in tables}
+    title_key = re.sub(r"\s+", "", title)
     i = start
     while i < end:
         line = ctx.lines[i]
@@ -96,6 +97,8 @@ def build_form(ctx: Context, tables: list[RawTable], start: int, end: int, form_
         i += 1
         if not text:
             continue
+        if section == "blocks" and not any(sections.values()) and re.sub(r"\s+", "", text) in title_key:
+            continue  # the title's own lines: the renderers print the title above the body
         if _INSTRUCTIONS.match(text):
             section = "instructions"
             sections[section].append({"type": "heading", "text": text, "level": 2, "align": "center"})
