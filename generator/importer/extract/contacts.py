@@ -28,6 +28,16 @@ _ADDRESS = re.compile(r"(?:报送|通讯|联系|邮寄)?地\s*址\s*[:：]\s*([^
 _ADDRESS_PAREN = re.compile(r"[（(]([^）)]{4,40}?(?:路|街|道|号|楼|室|大院)[^）)]{0,20})[）)]")
 
 
+def _line_of(ctx: Context, group: list[Any], value: str) -> int | None:
+    """The source line of a value in a contact group, not counting e-mail addresses (a phone
+    number inside cdkx7256979@163.com is not where the phone is written)."""
+    for p in group:
+        for n in range(p.line, p.last + 1):
+            if value in EMAIL.sub("", ctx.lines[n - 1]) or (EMAIL.fullmatch(value) and value in ctx.lines[n - 1]):
+                return n
+    return ctx.locate.line_of(value, group[0].line)
+
+
 def _labelled(text: str) -> re.Match[str] | None:
     """``科普科：王立新，电话…`` (a department or role, then a person), not ``联系方式：办公室，电话…``."""
     m = _DEPT_NAME.match(text)
@@ -123,7 +133,7 @@ def extract_contacts(ctx: Context) -> list[dict[str, Any]]:
         for key_, label, values in (("names", "联系人", names), ("phones", "电话", phones), ("emails", "邮箱", emails)):
             if values:
                 item[key_] = values
-                f.found(f"contacts[{i}].{key_}", label, "、".join(values), ctx.locate.line_of(values[0], line))
+                f.found(f"contacts[{i}].{key_}", label, "、".join(values), _line_of(ctx, group, values[0]))
         if address:
             item["address"] = address
             f.found(f"contacts[{i}].address", "地址", address, ctx.locate.line_of(address, line))

@@ -46,3 +46,11 @@ def test_several_numbers_written_together_keep_their_writing():
 def test_contact_person_and_phone_label():
     (got,) = extract_contacts(context("联系人及电话：周明远 0734-5521806\n"))
     assert got["names"] == ["周明远"] and got["phones"] == ["0734-5521806"]
+
+
+def test_a_phone_s_line_is_not_inside_an_email():
+    ctx = context("电子邮箱：cdkx7256979@163.com\n联 系 人：李文庆\n联系电话：7256979\n")
+    extract_contacts(ctx)
+    lines = {f.field: f.line for f in ctx.findings.items}
+    assert lines["contacts[0].phones"] == 3
+    assert lines["contacts[0].emails"] == 1
