@@ -35,8 +35,19 @@ APPLICANT_WORDS: tuple[tuple[str, str], ...] = (
 )
 _WHO = re.compile(r"(申报单位|申报主体|申报对象|申报范围|申请单位|申報單位|申報主體)(为|是|須是|须是|[:：])")
 _LIMIT = re.compile(
-    r"[^，。；]*(?:每个|每家|各)[^，。；]{0,8}(?:单位|学会|科协)[^，。；]{0,10}?"
-    r"(?:限报|限申报|最多|不超过|不得超过|原则上可?申报|只能申报)\s*([\d一二两三四五六七八九十]{1,3})\s*(?:个|项)[^，。；]*"
+    r"[^，。；]*(?:每个|每家|各)[^，。；]{0,8}(?:单位|学会|科协|部室)[^，。；]{0,10}?"
+    r"(?:限报|限申报|最多|不超过|不得超过|原则上可?申报|只能申报)\s*([\d一二两三四五六七八九十]{1,3})\s*(?:个|项|名|人)"
+    r"[^，。；]*"
+)
+#: 市级科协原则上申报不超过 3 个品牌项目 (a kind of unit, then its quota).
+_KIND_LIMIT = re.compile(
+    r"[^，。；]*(?:学会|科协|单位|部室)[^，。；每各]{0,4}?(?:原则上|限报|最多)[^，。；]{0,8}?([\d一二两三四五六七八九十]{1,3})"
+    r"\s*(?:个|项|名)[^，。；]*"
+)
+#: A quota for a whole area: 全区推荐不超过15名.
+_AREA_LIMIT = re.compile(
+    r"[^，。；]*全(?:省|市|县|区|镇|校)[^，。；]{0,10}?(?:限报|最多|不超过|不得超过|共)\s*([\d一二两三四五六七八九十]{1,3})"
+    r"\s*(?:个|项|名|人)[^，。；]*"
 )
 _NO_LIMIT = re.compile(r"[^，。；]*(?:数量|项数)不(?:作|做|设)?限制[^，。；]*|[^，。；]*申报数量不限[^，。；]*")
 
@@ -80,10 +91,22 @@ def extract_eligibility(ctx: Context, audience_text: str | None) -> dict[str, An
     for p in ctx.paras:
         if p.text.startswith("\t"):
             continue
-        for m in _LIMIT.finditer(p.text):
-            quote = MARKER.sub("", m.group().strip(), count=1)
-            limits.append({"max_count": cn_int(m.group(1)), "text": quote})
-            f.found(f"eligibility.limits[{len(limits) - 1}]", "限项", quote, p.line)
+        taken: list[tuple[int, int]] = []
+        for pattern, scope in ((_AREA_LIMIT, "整个地区"), (_LIMIT, None), (_KIND_LIMIT, None)):
+            for m in pattern.finditer(p.text):
+                if any(a < m.end() and m.start() < b for a, b in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                quote = MARKER.sub("", m.group().strip(), count=1)
+                limit: dict[str, Any] = {"max_count": cn_int(m.group(1)), "text": quote}
+                if scope:
+                    limit["scope"] = scope
+                if "推荐" in quote:
+                    limit["role"] = "推荐"
+                if "原则上" in quote:
+                    limit["qualifiers"] = ["原则上"]
+                limits.append(limit)
+                f.found(f"eligibility.limits[{len(limits) - 1}]", "限项", quote, p.line)
         for m in _NO_LIMIT.finditer(p.text):
             quote = MARKER.sub("", m.group().strip(), count=1)
             limits.append({"max_count": None, "text": quote})
