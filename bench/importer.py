@@ -359,6 +359,11 @@ def section(figures: dict[str, Any]) -> list[str]:
         bad = [f"{r['form']} ({r['variant']}: {', '.join(k for k, v in r['same'].items() if not v)})"
                for r in trips if not all(r["same"].values())]
         lines += ["", "Differences: " + ("; ".join(bad) if bad else "none") + ".", ""]
+        if any(r["variant"] == "LibreOffice" and not r["same"]["tables"] for r in trips):
+            lines += ["LibreOffice, when it saves, joins tables that follow each other with no paragraph between "
+                      "into one table (the 常德 forms are ten tables in a row); the cells, labels, options and word "
+                      "limits come back, the table count does not. An empty paragraph between the rendered tables "
+                      "would keep them apart (a DOCX layout change, not an importer one).", ""]
     return lines
 
 
