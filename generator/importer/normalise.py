@@ -52,7 +52,7 @@ _STARTS = re.compile(
     r"|\d{1,2}\)|[①②③④⑤⑥⑦⑧⑨⑩]|[A-Z]\d{0,2}[.．、]|附件|附：|附:|联系|电话|邮箱|电子邮箱|地址|-\s|•|[\u4e00-\u9fff]{2,8}\s*[:：])"
 )
 #: A line that stands alone (a document number, a date, an issuer line).
-_ALONE = re.compile(r"〔\d{4}〕|\[\d{4}\]|^\s*\S{2,30}(文件|办公室|协会|委员会|科协|局)\s*$"
+_ALONE = re.compile(r"〔\d{4}〕|\[\d{4}\]|^\s*[^\s\d，。、,；;：:]{2,24}(文件|办公室|协会|委员会|科协|局)\s*$"
                     r"|^\s*[0-9〇○零一二三四五六七八九]{4}\s*年[^。]{1,12}日\s*$")
 #: The number in front of an item: 一、 （二） 3. 4、 (5) 6) ① A1.
 MARKER = re.compile(
@@ -60,6 +60,9 @@ MARKER = re.compile(
     r"|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|[A-Z]\d{1,2}\s*[.．、])\s*"
 )
 _SHORT_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^，。,；;]{1,25}$")
+#: A page number as printed in a footer: — 2 —, - 3 -, －4－, 第5页, 第 5 页 共 9 页.
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?)\s*$")
 _VALUE_ONLY = re.compile(
     r"^\s*(?:[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|https?://\S+|[\d\-－()（）、 ]{7,})\s*$")
 _ENDS = "。；;：:！？!?"
@@ -109,6 +112,9 @@ def paragraphs(lines: list[str]) -> list[Para]:
     for i, raw in enumerate(lines, start=1):
         line = raw.strip(" \u3000")
         if not line.strip():
+            continue
+        if _PAGE_NUMBER.match(line):
+            last = i  # a PDF page's number (— 2 —): the sentence goes on after it
             continue
         if raw.startswith("\t") or "\t" in line:
             flush()

@@ -35,3 +35,9 @@ def test_paragraph_lines_are_source_lines():
 def test_an_email_wrapped_after_its_label_joins():
     texts = [p.text for p in paragraphs(normalise_text("技术支持：李青，邮箱：\nli@example.cn\n附件：1.表"))]
     assert texts[0] == "技术支持：李青，邮箱：li@example.cn"
+
+
+def test_page_numbers_between_wrapped_lines_are_skipped():
+    lines = normalise_text("请于11月30日前将申报表报送至市科协\n\n— 2 —\n\n学会部。\n")
+    assert [p.text for p in paragraphs(lines)] == ["请于11月30日前将申报表报送至市科协学会部。"]
+    assert lines[2] == "— 2 —"  # the source text keeps it

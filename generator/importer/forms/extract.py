@@ -52,6 +52,12 @@ def _grid_ok(block: dict[str, Any]) -> bool:
         return False
 
 
+def _has_answers(form: dict[str, Any]) -> bool:
+    """A table with a cell to fill in: what tells a form from a notice with a table in it."""
+    return any("input" in cell for key in ("cover", "blocks") for block in form.get(key, [])
+               if block["type"] == "table" for row in block["rows"] for cell in row["cells"])
+
+
 def build_form(ctx: Context, tables: list[RawTable], start: int, end: int, form_id: str,
                title: str, number: str | None) -> dict[str, Any] | None:
     """A form from source lines ``start``..``end`` (0-based, end excluded).
@@ -165,7 +171,7 @@ def extract_forms(ctx: Context, tables: list[RawTable], attachments: list[dict[s
         title = first.text if first else "申报表"
         if first is not None:
             form = build_form(ctx, tables, first.last, len(ctx.lines), "form-1", title, None)
-            if form is not None:
+            if form is not None and _has_answers(form):
                 forms.append(form)
                 f.ambiguous("forms[0]", "申报表", title, first.line, "整份文件是一张表：请核对标题与表格")
     return forms

@@ -109,6 +109,10 @@ def read_html(path: Path) -> Document:
         if _spam(p, hosts) and p.getparent() is not None:
             p.drop_tree()
     lines = [ln for ln in _text_lines(article) if not _COUNTER.search(ln)]
+    # an empty layout cell (<td> around the article) is no table cell of the notice
+    cells = [i for i, ln in enumerate(lines) if ln.startswith("\t")]
+    lines = [ln for i, ln in enumerate(lines)
+             if not (ln.strip() == "" and ln.startswith("\t") and not any(abs(i - j) <= 3 for j in cells if j != i))]
     body = normalise_text("\n".join(lines))
     if not "".join(body).strip():
         raise ReadError(f"{path.name}: 网页中没有找到正文 / no article text found in the page")
