@@ -46,13 +46,13 @@ def test_a_page_laid_out_in_tables_gives_no_form(tmp_path):
     from generator.importer.command import extract
 
     page = tmp_path / "p.html"
-    page.write_bytes(
+    page.write_bytes((
         "<html><head><meta charset='gbk'><title>关于开展科普日活动的通知</title></head><body><table><tr><td>"
         "<a href='/'>首页</a></td></tr><tr><td><table><tr><td>栏目</td><td>"
         "<p>关于开展科普日活动的通知</p><p>各市级学会：</p>"
         + "".join(f"<p>第{i}条：请各单位于2024年8月20日前将活动计划报送至市科协科普部。</p>" for i in range(6))
         + "<p>菏泽市科学技术协会</p><p>2024年7月30日</p></td></tr></table></td></tr></table></body></html>"
-        .encode("gbk"))
+    ).encode("gbk"))
     doc = read_document(page)
     assert not any(line.startswith("\t") for line in doc.lines)
     data, _ = extract(doc, "x")
