@@ -13,7 +13,7 @@ from typing import Any
 from ..models import SLUG_PATTERN, Call, iter_quotes
 from .document import Document, RawCell, RawTable
 from .draft import render_yaml, set_at, validated
-from .extract.attachments import extract_attachments
+from .extract.attachments import SLOT, extract_attachments
 from .extract.categories import extract_categories
 from .extract.contacts import extract_contacts
 from .extract.context import Context
@@ -106,6 +106,8 @@ def extract(doc: Document, call_id: str, *, seed: str | None = None, today: dt.d
     audience_text = "，".join(head["audience"]) if head["audience"] else None
     attachments, headings = extract_attachments(ctx)
     forms = extract_forms(ctx, tables, attachments, headings)
+    for att in attachments:
+        att.pop(SLOT, None)
     data: dict[str, Any] = {"id": call_id}
     data["title"] = head["title"] or ""
     data["short_title"] = head["title"] or call_id

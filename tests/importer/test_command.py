@@ -131,3 +131,24 @@ def test_a_required_value_not_found_is_left_empty_for_check_to_ask(tmp_path):
 
     with pytest.raises(DataErrors, match=r"issuer\.name"):
         load_file(result.call_path, tmp_path)
+
+
+def test_attachment_file_without_its_heading_is_found_by_its_title(tmp_path, fixtures):
+    from docx import Document as new_docx
+
+    form = new_docx()
+    form.add_paragraph("2025年度临川市科普项目申报书")
+    table = form.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "项目名称"
+    table.cell(1, 0).text = "项目简介"
+    table.cell(1, 1).text = "（300字以内）"
+    form.save(str(tmp_path / "申报书.docx"))
+    result = import_notice(tmp_path, [fixtures / "city-kjj-2025.pdf", tmp_path / "申报书.docx"], "lc", today=TODAY)
+    data = yaml.safe_load(result.call_path.read_text(encoding="utf-8"))
+    first, second = data["attachments"]
+    assert first["title"] == "2025 年度临川市科普项目申报书" and "in_source" not in first
+    assert first["form"] == "form-1" and "number" not in first
+    assert second.get("in_source") is False
+    rows = data["forms"][0]["blocks"][0]["rows"]
+    assert rows[1]["cells"][1]["input"]["word_limit"] == 300
+    load_file(result.call_path, tmp_path)

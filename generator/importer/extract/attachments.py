@@ -19,6 +19,14 @@ _ORG = re.compile(r"(协会|科协|办公室|局|委员会|大学|学院)$")
 _ARABIC = {c: str(i) for i, c in enumerate("０１２３４５６７８９")}
 
 
+#: Key under which an attachment carries its number while forms are extracted (removed after).
+SLOT = "_number"
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
 def kind_of(title: str) -> str:
     """``form`` / ``indicators`` / ``list`` / ``guide`` / ``other`` from an attachment's title."""
     for kind, pattern in _KINDS:
@@ -73,11 +81,19 @@ def extract_attachments(ctx: Context) -> tuple[list[dict[str, Any]], dict[str, i
         break
     out: list[dict[str, Any]] = []
     if listed:
+        list_at = next(i for i, p in enumerate(ctx.paras) if p.line == listed[0][2])
         for number, title, line in listed:
             i = len(out)
             at = headings.get(number)
             written = ctx.paras[at].text.strip() if at is not None else None
-            item: dict[str, Any] = {"number": written or None, "title": title, "kind": kind_of(title)}
+            if at is None:
+                # an attachment file given without its 附件N line starts with the title itself
+                key = _squash(title)
+                at = next((j for j in range(list_at + 1, len(ctx.paras)) if _squash(ctx.paras[j].text) == key), None)
+                if at is not None:
+                    headings[number] = at
+            item: dict[str, Any] = {"number": written or None, "title": title, "kind": kind_of(title),
+                                    SLOT: number}
             if item["number"] is None:
                 item.pop("number")
             if at is None:
@@ -94,7 +110,7 @@ def extract_attachments(ctx: Context) -> tuple[list[dict[str, Any]], dict[str, i
                 continue
             title = nxt.text.split("\t")[0].strip()
             i = len(out)
-            out.append({"number": ctx.paras[at].text.strip(), "title": title, "kind": kind_of(title)})
+            out.append({"number": ctx.paras[at].text.strip(), "title": title, "kind": kind_of(title), SLOT: number})
             f.ambiguous(f"attachments[{i}]", "附件", title, nxt.line,
                         f"通知正文没有附件列表；标题取“附件{number}”下一行，请核对")
     if not out:

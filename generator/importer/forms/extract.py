@@ -8,6 +8,7 @@ from typing import Any
 
 from ...models import Form
 from ..document import RawTable
+from ..extract.attachments import SLOT
 from ..extract.context import Context
 from .cells import Ids, inline_parts, is_signature, make_cell, word_limit
 from .tsv import parse_pasted
@@ -151,7 +152,7 @@ def extract_forms(ctx: Context, tables: list[RawTable], attachments: list[dict[s
     forms: list[dict[str, Any]] = []
     heads = sorted((ctx.paras[i].line, n) for n, i in headings.items())
     for k, (line, number) in enumerate(heads):
-        att = next((a for a in attachments if re.sub(r"\D", "", a.get("number") or "") == number), None)
+        att = next((a for a in attachments if a.get(SLOT) == number), None)
         if att is None or att["kind"] not in ("form", "indicators"):
             continue
         end = heads[k + 1][0] - 1 if k + 1 < len(heads) else len(ctx.lines)
