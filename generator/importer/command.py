@@ -222,7 +222,11 @@ def import_notice(root: Path, files: list[Path], call_id: str, *, force: bool = 
     doc = combine(docs)
     source = "\n".join(doc.lines) + "\n"
     data, findings = extract(doc, call_id, seed=files[0].name, today=today)
-    missing = _check_draft(data, source, findings)
+    try:
+        missing = _check_draft(data, source, findings)
+    except ValueError as exc:
+        raise ImportError_(f"草稿未能生成，请把此信息和通知文件报告给维护者"
+                           f" / the importer failed on this notice: {exc}") from exc
     text = render_yaml(data, findings, call_id, [p.name for p in files])
     _write(source_path, source)
     _write(call_path, text)

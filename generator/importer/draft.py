@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from ..fidelity import unquoted
 from ..models import Call, reference_problems
@@ -63,6 +64,19 @@ def _drop(data: Any, path: str) -> None:
         parent[last] = None
 
 
+def _loc_path(loc: tuple[Any, ...]) -> str:
+    """A pydantic error location as a model path; the tagged-union step (``str``, ``text``) dropped."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("text", "blank", "choice", "br") and out.endswith("]") and ".parts[" in out:
+            continue
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
 def validated(data: dict[str, Any], source: str, findings: Findings) -> Call:
     """Validate the draft; remove any quote the source does not contain (never expected).
 
@@ -77,7 +91,22 @@ def validated(data: dict[str, Any], source: str, findings: Findings) -> Call:
     Raises:
         ValueError: The draft does not validate (a bug in the importer: the message says where).
     """
-    call = Call.model_validate(data)
+    for _ in range(20):
+        try:
+            call = Call.model_validate(data)
+            break
+        except ValidationError as exc:
+            # a value the model refuses (a paragraph over the length limit, say): left out, reported
+            locs = sorted({_loc_path(e["loc"]) for e in exc.errors()}, reverse=True)
+            for path in locs:
+                try:
+                    _drop(data, path)
+                except (KeyError, IndexError, TypeError):
+                    raise ValueError(f"draft does not validate at {path}: {exc}") from exc
+                findings.ambiguous(path, "数据检查", None, None,
+                                   "取出的文字不符合数据格式（如过长），已删去，请按原文填写")
+    else:
+        raise ValueError("draft does not validate")
     for path, text in sorted(unquoted(call, source), reverse=True):
         _drop(data, path)
         findings.ambiguous(path, "原文核对", None, None, f"“{text[:30]}”与原文不符，已删去")

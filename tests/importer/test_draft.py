@@ -48,3 +48,13 @@ def test_set_at_follows_model_paths():
     data = {"forms": [{"blocks": [{"rows": [{"cells": [{"text": "a"}]}]}]}]}
     set_at(data, "forms[0].blocks[0].rows[0].cells[0].text", "b")
     assert data["forms"][0]["blocks"][0]["rows"][0]["cells"][0]["text"] == "b"
+
+
+def test_a_value_the_model_refuses_is_left_out_and_reported():
+    data = draft()
+    data["background"] = "长" * 5000  # over the model's text limit
+    source = SOURCE + "长" * 5000 + "\n"
+    findings = Findings()
+    call = validated(data, source, findings)
+    assert call.background is None
+    assert findings.items[0].field == "background" and "已删去" in findings.items[0].note
