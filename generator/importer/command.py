@@ -220,6 +220,8 @@ def import_notice(root: Path, files: list[Path], call_id: str, *, force: bool = 
     except ReadError as exc:
         raise ImportError_(str(exc)) from exc
     doc = combine(docs)
+    if not any(line.strip() for line in doc.lines):
+        raise ImportError_(f"{files[0].name}: 文件中没有读到文字，请检查文件是否正确 / no text in the file")
     source = "\n".join(doc.lines) + "\n"
     data, findings = extract(doc, call_id, seed=files[0].name, today=today)
     try:

@@ -152,3 +152,10 @@ def test_attachment_file_without_its_heading_is_found_by_its_title(tmp_path, fix
     rows = data["forms"][0]["blocks"][0]["rows"]
     assert rows[1]["cells"][1]["input"]["word_limit"] == 300
     load_file(result.call_path, tmp_path)
+
+
+def test_a_file_without_text_is_refused(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\t\n\n", encoding="utf-8")
+    with pytest.raises(ImportError_, match="没有读到文字"):
+        import_notice(tmp_path, [empty], "x")
