@@ -20,6 +20,9 @@ _BEFORE = re.compile(r"^\s*(?:[（(][^）)]{1,6}[)）])?\s*(?:[上下]午)?\s*(?
 #: Before the date: 截止时间：, 截至, 即日起至.
 _UNTIL = re.compile(r"(?:截止|截至|至|止于)[^，。；]{0,6}$")
 _STEP = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十\d]{1,2}[)）])\s*([\u4e00-\u9fff]{2,8})。")
+#: Who a deadline is for, when the clause starts with it: 一流学会、创新特色学会于…
+_SUBJECT = re.compile(r"^([\u4e00-\u9fff、“”]{2,16}?)(?:须|应|请)?于")
+_GENERIC_SUBJECT = re.compile(r"^(请|各|申报|本|单位|学会$|项目$|材料)")
 _PERIOD_LABEL = re.compile(r"(项目周期|实施周期|执行期|完成时间|实施期限)[:：]")
 
 
@@ -42,6 +45,9 @@ def _label(clause: str, para: str) -> str:
     m = re.search(r"[“\"]([^”\"]{2,12})[”\"]项目", clause)
     if m:
         return f"{m.group(1)}申报截止"
+    m = _SUBJECT.match(clause.strip())
+    if m and not _GENERIC_SUBJECT.match(m.group(1)):
+        return f"{m.group(1)}申报截止"  # 一流学会、创新特色学会于…前完成申报
     return "申报截止"
 
 

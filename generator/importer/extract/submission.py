@@ -38,7 +38,9 @@ def extract_submission(ctx: Context) -> dict[str, Any]:
     if not paras:
         f.missing("submission", "报送要求", "未找到报送方式")
         return out
-    key = next((p for p in paras if re.search(r"前", p.text) and _RECIPIENT.search(p.text)), paras[0])
+    dated = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日[^，。；]{0,12}前")
+    key = next((p for p in paras if dated.search(p.text) and _RECIPIENT.search(p.text)),
+               next((p for p in paras if dated.search(p.text)), paras[0]))
     sentence = MARKER.sub("", key.text, count=1)
     out["text"] = sentence
     f.found("submission.text", "报送要求原文", sentence, key.line)
