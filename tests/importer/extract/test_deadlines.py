@@ -35,3 +35,11 @@ def test_deadlines_written_with_until_weekday_or_hour():
                   "报名截止时间：2024年6月20日。\n")
     got = extract_deadlines(ctx, dt.date(2024, 5, 1))
     assert [d["date"] for d in got] == [dt.date(2024, 5, 31), dt.date(2024, 6, 14), dt.date(2024, 6, 20)]
+
+
+def test_deadline_named_for_whom_it_is():
+    ctx = context("学会对照“服务专项”项目，精选推荐于2022年6月5日前完成申报；"
+                  "一流学会、创新特色学会于2022年11月10日前完成申报。\n"
+                  "各申报单位于2022年3月31日前报送。\n")
+    assert [d["label"] for d in extract_deadlines(ctx, dt.date(2022, 3, 1))] == [
+        "服务专项申报截止", "一流学会、创新特色学会申报截止", "申报截止"]
