@@ -18,6 +18,8 @@ import zipfile
 from functools import cache
 from xml.sax.saxutils import quoteattr
 
+from ..layout import SIZE_2, SIZE_3, SIZE_4, SIZE_XIAO_2, SIZE_XIAO_4, line_pitch
+
 #: Latin text (digits, ASCII) in every style.
 LATIN_FONT = "Times New Roman"
 #: Title and section-heading font (方正小标宋/黑体 style; 黑体 is on every Chinese system).
@@ -30,21 +32,6 @@ PAGE_NUMBER_FONT = "宋体"
 KAI_FONT = "楷体"
 #: Checkbox glyphs ☐ ☑, present on every Windows since 7.
 SYMBOL_FONT = "Segoe UI Symbol"
-
-#: Chinese type sizes in points.
-SIZE_2 = 22.0  # 二号
-SIZE_XIAO_2 = 18.0  # 小二
-SIZE_3 = 16.0  # 三号
-SIZE_4 = 14.0  # 四号
-SIZE_XIAO_4 = 12.0  # 小四
-
-
-def line_pitch(size: float) -> float:
-    """Exact line spacing (points) used for text of ``size`` points."""
-    return {SIZE_2: 32.0, SIZE_XIAO_2: 28.0, SIZE_3: 28.0, SIZE_4: 24.0, SIZE_XIAO_4: 20.0}.get(
-        size, round(size * 1.6 * 2) / 2
-    )
-
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
