@@ -6,7 +6,8 @@ sizes, line breaks, row heights or page breaks itself, and writes an A4 document
 margins, East Asian fonts set in the styles, fixed-layout tables with merged cells,
 and Word content controls for every answer (plain text, checkboxes, blanks), so
 applicants can fill it in Word or WPS and still print it where controls are not
-supported. This is the only module that touches python-docx objects.
+supported. This module and :mod:`generator.render.docx_xml` (the XML python-docx has no
+API for) are the only ones that touch python-docx objects.
 
 Public:
 
@@ -22,15 +23,12 @@ import json
 import logging
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import Any, Literal
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -40,6 +38,7 @@ from ..context import BuildContext
 from ..formset import forms_of
 from ..models import Break, Call, Checkbox, Form, Signature
 from . import docx_package as pkg
+from . import docx_xml as xml
 
 log = logging.getLogger(__name__)
 
@@ -69,20 +68,6 @@ _PARAGRAPH_STYLES = {
 
 #: When more forms than this are rendered and jobs > 1, render in worker processes.
 PARALLEL_THRESHOLD = 24
-
-
-def _el(tag: str, **attrs: str | int) -> Any:
-    """A new ``w:`` element with ``w:``-qualified attributes."""
-    element = OxmlElement(tag)
-    for key, value in attrs.items():
-        element.set(qn(f"w:{key}"), str(value))
-    return element
-
-
-def _sub(parent: Any, tag: str, **attrs: str | int) -> Any:
-    child = _el(tag, **attrs)
-    parent.append(child)
-    return child
 
 
 # --------------------------------------------------------------------------- the writer
@@ -119,7 +104,7 @@ class _FormWriter:
             self._end_section()
         self._blocks(layout.instructions)
         self._blocks(layout.body)
-        if self.doc.element.body.sectPr.getprevious().tag == qn("w:tbl"):
+        if xml.last_block_is_table(self.doc):
             # Word ends a document with a paragraph; a full-size one after a table that
             # fills the page would print an empty last page.
             self._carrier()
@@ -139,13 +124,9 @@ class _FormWriter:
 
     def _end_section(self) -> None:
         """End the current section (the cover) with a next-page section break."""
-        body = self.doc.element.body
-        sentinel = body.sectPr
-        last = sentinel.getprevious()
-        ends_section = last is not None and last.pPr is not None and last.pPr.sectPr is not None
-        if last is None or last.tag != qn("w:p") or ends_section:
-            last = self._carrier()._p
-        last.set_sectPr(sentinel.clone())
+        if not xml.ends_with_free_paragraph(self.doc):
+            self._carrier()
+        xml.end_section(self.doc)
         self.break_pending = False
         self.section_start = True
 
@@ -155,33 +136,12 @@ class _FormWriter:
         footer = section.footer
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0]
-        p._p.style = pkg.STYLE_FOOTER
+        xml.set_style(p, pkg.STYLE_FOOTER)
         p.add_run("— ")
-        for kind, text in (
-            ("begin", ""),
-            ("instr", " PAGE "),
-            ("separate", ""),
-            ("text", "1"),
-            ("end", ""),
-        ):
-            run = p.add_run()
-            if kind == "instr":
-                instr = _sub(run._r, "w:instrText")
-                instr.set(qn("xml:space"), "preserve")
-                instr.text = text
-            elif kind == "text":
-                run.text = text
-            else:
-                _sub(run._r, "w:fldChar", fldCharType=kind)
+        xml.page_number_field(p)
         p.add_run(" —")
         if restart:
-            sect_pr = section._sectPr
-            num = _el("w:pgNumType", fmt="decimal", start=1)
-            cols = sect_pr.find(qn("w:cols"))
-            if cols is not None:
-                cols.addprevious(num)
-            else:
-                sect_pr.find(qn("w:pgMar")).addnext(num)
+            xml.restart_page_numbers(section)
 
     # -- blocks ---------------------------------------------------------------
 
@@ -213,7 +173,7 @@ class _FormWriter:
         self.section_start = False
         p = self.doc.add_paragraph()
         if style:
-            p._p.style = style
+            xml.set_style(p, style)
         if self.break_pending:
             p.paragraph_format.page_break_before = True
             self.break_pending = False
@@ -258,8 +218,7 @@ class _FormWriter:
             self._title_lines(p, item.title, bold=block.bold)
             return
         if block.indent:
-            ind = p._p.get_or_add_pPr().get_or_add_ind()
-            ind.set(qn("w:firstLineChars"), "200")
+            xml.indent_chars(p, first_line=200)
         self._inline(p, item.parts, "", bold=block.bold)
 
     # -- inline content ---------------------------------------------------------
@@ -286,34 +245,6 @@ class _FormWriter:
         self.sdt_id += 1
         return self.sdt_id
 
-    def _sdt(self, p: DocxParagraph, tag: str, alias: str | None = None) -> tuple[Any, Any]:
-        """Append an inline content control to ``p``; returns ``(sdtPr, sdtContent)``."""
-        sdt = _sub(p._p, "w:sdt")
-        pr = _sub(sdt, "w:sdtPr")
-        content = _sub(sdt, "w:sdtContent")
-        if alias:
-            _sub(pr, "w:alias", val=alias)
-        _sub(pr, "w:tag", val=tag)
-        _sub(pr, "w:id", val=self._next_id())
-        # The control cannot be deleted by typing over a selected table cell (Tab in
-        # Word selects the next cell); its content stays editable.
-        _sub(pr, "w:lock", val="sdtLocked")
-        return pr, content
-
-    def _text_run(self, parent: Any, text: str, *, placeholder: bool) -> Any:
-        run = _sub(parent, "w:r")
-        if placeholder:
-            _sub(_sub(run, "w:rPr"), "w:rStyle", val=pkg.STYLE_PLACEHOLDER)
-        for i, line in enumerate(text.split("\n")):
-            if i:
-                _sub(run, "w:br")
-            if line:
-                t = _sub(run, "w:t")
-                t.text = line
-                if line != line.strip() or L.IDEOGRAPHIC_SPACE in line:
-                    t.set(qn("xml:space"), "preserve")
-        return run
-
     def _plain_text_control(
         self, p: DocxParagraph, tag: str, shown: str, *, multiline: bool, underline: bool = False
     ) -> None:
@@ -322,16 +253,11 @@ class _FormWriter:
         With ``underline`` the typed text is underlined (blanks); the placeholder is
         then printed in the normal colour, so the line shows on paper.
         """
-        pr, content = self._sdt(p, tag)
-        if underline:
-            rpr = _el("w:rPr")
-            _sub(rpr, "w:u", val="single")
-            pr.insert(0, rpr)
-        _sub(pr, "w:showingPlcHdr")
-        text = _sub(pr, "w:text")
-        if multiline:
-            text.set(qn("w:multiLine"), "1")
-        self._text_run(content, shown, placeholder=not underline)
+        xml.text_control(
+            p, tag, self._next_id(), shown, multiline=multiline, underline=underline,
+            placeholder_style=None if underline else pkg.STYLE_PLACEHOLDER,
+            keep_spaces=L.IDEOGRAPHIC_SPACE,
+        )
 
     def _checkboxes(self, p: DocxParagraph, group: Checkbox, suffix: str) -> None:
         for i, option in enumerate(group.options):
@@ -356,27 +282,7 @@ class _FormWriter:
         """A checkbox content control (``w14:checkbox``) for one option."""
         empty, ticked = (PAREN_EMPTY, PAREN_TICKED) if paren else (BOX_EMPTY, BOX_TICKED)
         font = pkg.BODY_FONT if paren else pkg.SYMBOL_FONT
-        pr, content = self._sdt(p, tag, alias=option)
-        rpr = _el("w:rPr")
-        rpr.append(_fonts(font))
-        pr.insert(0, rpr)
-        box = OxmlElement("w14:checkbox")
-        for tag_name, value in (
-            ("w14:checked", "0"),
-            ("w14:checkedState", f"{ord(ticked):04X}"),
-            ("w14:uncheckedState", f"{ord(empty):04X}"),
-        ):
-            child = OxmlElement(tag_name)
-            child.set(qn("w14:val"), value)
-            if tag_name != "w14:checked":
-                child.set(qn("w14:font"), font)
-            box.append(child)
-        pr.append(box)
-        run = _sub(content, "w:r")
-        _sub(run, "w:rPr").append(_fonts(font))
-        t = _sub(run, "w:t")
-        t.text = empty
-        t.set(qn("xml:space"), "preserve")
+        xml.checkbox_control(p, tag, self._next_id(), option, font=font, empty=empty, ticked=ticked)
 
     # -- answer areas and signatures -----------------------------------------------
 
@@ -389,7 +295,7 @@ class _FormWriter:
             p = new_paragraph()
             p.alignment = _ALIGN[sign.align]
             if sign.align == "right":
-                p._p.get_or_add_pPr().get_or_add_ind().set(qn("w:rightChars"), "200")
+                xml.indent_chars(p, right=200)
             p.add_run(line)
 
     # -- tables ---------------------------------------------------------------
@@ -397,66 +303,32 @@ class _FormWriter:
     def _table(self, item: L.TableLayout) -> None:
         if self.break_pending or self.section_start:
             self._carrier()  # carries the page break (or starts the section)
-        table = self.doc.add_table(rows=0, cols=len(item.col_twips))
-        self._table_properties(table, list(item.col_twips))
+        table = xml.table(self.doc, list(item.col_twips), L.CELL_MARGIN_TWIPS)
         for row in item.rows:
-            tr = table._tbl.add_tr()
-            tr_pr = tr.get_or_add_trPr()
-            if row.keep_whole:
-                _sub(tr_pr, "w:cantSplit")
-            if row.header:
-                _sub(tr_pr, "w:tblHeader")
-            _sub(tr_pr, "w:trHeight", val=_twips(row.height_mm), hRule="atLeast")
+            tr = xml.row(table, height_twips=_twips(row.height_mm), cant_split=row.keep_whole,
+                         header=row.header)
             for slot in row.slots:
                 cell = slot.cell
-                tc = _sub(tr, "w:tc")
-                tc_pr = _sub(tc, "w:tcPr")
-                _sub(tc_pr, "w:tcW", w=cell.width_twips, type="dxa")
-                if cell.cell.colspan > 1:
-                    _sub(tc_pr, "w:gridSpan", val=cell.cell.colspan)
+                merge: Literal["restart", "continue"] | None = None
                 if cell.cell.rowspan > 1:
-                    _sub(tc_pr, "w:vMerge", val="restart" if slot.start else "continue")
+                    merge = "restart" if slot.start else "continue"
+                shape = xml.CellShape(
+                    width_twips=cell.width_twips, colspan=cell.cell.colspan, merge=merge,
+                    shading=HEADER_SHADING if cell.cell.is_header else None,
+                    valign="top" if cell.top else "center",
+                )
+                dcell = xml.cell(table, tr, shape)
                 if slot.start:
-                    self._cell(_Cell(tc, table), cell)
+                    self._cell(dcell, cell)
                 else:
-                    _cell_properties(tc_pr, cell)
-                    p = DocxParagraph(_sub(tc, "w:p"), table)
-                    p._p.style = self.table_style
+                    xml.cell_paragraph(dcell, self.table_style)
                 if row.keep_with_next:
-                    for p_el in tc.iter(qn("w:p")):
-                        p_el.get_or_add_pPr().keepNext_val = True
-
-    def _table_properties(self, table: DocxTable, widths: list[int]) -> None:
-        tbl = table._tbl
-        tbl_pr = tbl.tblPr
-        for child in list(tbl_pr):
-            tbl_pr.remove(child)
-        _sub(tbl_pr, "w:tblW", w=sum(widths), type="dxa")
-        _sub(tbl_pr, "w:jc", val="center")
-        borders = _sub(tbl_pr, "w:tblBorders")
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-            outer = side in ("top", "left", "bottom", "right")
-            _sub(borders, f"w:{side}", val="single", sz=8 if outer else 4, space=0, color="000000")
-        _sub(tbl_pr, "w:tblLayout", type="fixed")
-        margins = _sub(tbl_pr, "w:tblCellMar")
-        _sub(margins, "w:left", w=L.CELL_MARGIN_TWIPS, type="dxa")
-        _sub(margins, "w:right", w=L.CELL_MARGIN_TWIPS, type="dxa")
-        _sub(
-            tbl_pr, "w:tblLook", val="0000", firstRow=0, lastRow=0, firstColumn=0, lastColumn=0,
-            noHBand=1, noVBand=1,
-        )
-        for gc, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
-            gc.set(qn("w:w"), str(w))
+                    xml.keep_with_next(dcell)
 
     def _cell(self, dcell: _Cell, item: L.CellLayout) -> None:
         cell = item.cell
-        _cell_properties(dcell._tc.tcPr, item)
         style = self.table_style
-        p_el = _sub(dcell._tc, "w:p")
-        ppr = _sub(p_el, "w:pPr")  # built directly: python-docx's ordered insert is slow
-        _sub(ppr, "w:pStyle", val=style)
-        _sub(ppr, "w:jc", val=cell.align or ("center" if cell.is_header else "left"))
-        p = DocxParagraph(p_el, dcell)
+        p = xml.cell_paragraph(dcell, style, cell.align or ("center" if cell.is_header else "left"))
         if cell.text is not None:
             run = p.add_run(cell.text)
             if cell.is_header:
@@ -473,21 +345,9 @@ class _FormWriter:
             def new_paragraph() -> DocxParagraph:
                 if paragraphs:
                     return paragraphs.pop()
-                q = DocxParagraph(dcell._tc.add_p(), dcell)
-                q._p.style = style
-                return q
+                return xml.cell_paragraph(dcell, style)
 
             self._signature(cell.sign, item.sign_space, new_paragraph)
-
-
-def _cell_properties(tc_pr: Any, item: L.CellLayout) -> None:
-    if item.cell.is_header:
-        _sub(tc_pr, "w:shd", val="clear", color="auto", fill=HEADER_SHADING)
-    _sub(tc_pr, "w:vAlign", val="top" if item.top else "center")
-
-
-def _fonts(font: str) -> Any:
-    return _el("w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font, hint="eastAsia")
 
 
 # --------------------------------------------------------------------------- public
@@ -543,7 +403,8 @@ def cache_key(call: Call, form: Form) -> str:
     import docx as python_docx
 
     code = cache.code_digest(
-        "render/docx.py", "render/docx_package.py", "layout.py", "models.py", "formset.py"
+        "render/docx.py", "render/docx_package.py", "templates/docx", "layout.py", "models.py",
+        "formset.py",
     )
     data = json.dumps(
         {

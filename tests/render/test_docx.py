@@ -347,7 +347,7 @@ def test_tables_have_the_form_shape(case: int, rendered: dict[str, bytes]) -> No
     tables = _body_tables(doc)
     blocks = _form_tables(form)
     assert len(tables) == len(blocks)
-    line_mm = pkg.line_pitch(pkg.SIZE_XIAO_4) * 25.4 / 72
+    line_mm = layout.line_pitch(layout.SIZE_XIAO_4) * 25.4 / 72
     for tbl, block in zip(tables, blocks, strict=True):
         grid = table_grid(block)
         cols = [int(gc.get(qn("w:w"))) for gc in tbl.find(qn("w:tblGrid"))]
