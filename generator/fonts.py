@@ -24,11 +24,11 @@ import logging
 import os
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import cache
 from .errors import BuildError
 
 log = logging.getLogger(__name__)
@@ -277,24 +277,10 @@ def prepare_face(face: Face, cache_dir: Path) -> Path:
     out = prepared_path(face, cache_dir)
     if out.is_file():
         return out
-    out.parent.mkdir(parents=True, exist_ok=True)
     data = _subset(face.path, face.index, sorted(prepared_charset()))
-    _write_atomic(out, data)
+    cache.atomic_write(out, data)
     log.info("prepared font %s (%d bytes)", out.name, len(data))
     return out
-
-
-def _write_atomic(out: Path, data: bytes) -> None:
-    # Several processes may write the same font at once: write aside, then rename.
-    fd, tmp = tempfile.mkstemp(prefix=".font-", suffix=".otf", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def document_font(prepared: Path, text: str, cache_dir: Path) -> Path:
@@ -323,8 +309,7 @@ def document_font(prepared: Path, text: str, cache_dir: Path) -> Path:
     if out.is_file():
         os.utime(out)  # in use: kept by generator.cache.prune
         return out
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(out, _subset(prepared, 0, wanted))
+    cache.atomic_write(out, _subset(prepared, 0, wanted))
     return out
 
 

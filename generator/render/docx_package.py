@@ -22,7 +22,7 @@ from pathlib import Path
 
 import jinja2
 
-from .. import layout
+from .. import layout, zipfiles
 
 #: Latin text (digits, ASCII) in every style.
 LATIN_FONT = "Times New Roman"
@@ -121,11 +121,8 @@ def blank_package() -> bytes:
         loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True,
         undefined=jinja2.StrictUndefined, keep_trailing_newline=False,
     )
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, template in _PARTS:
-            zf.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), _part(env, template))
-    return buf.getvalue()
+    parts = ((name, _part(env, template)) for name, template in _PARTS)
+    return zipfiles.zip_bytes(parts, zipfiles.EPOCH_1980, mode=None)
 
 
 def repack(data: bytes, when: dt.date) -> bytes:
@@ -141,13 +138,6 @@ def repack(data: bytes, when: dt.date) -> bytes:
     Returns:
         The normalised package bytes.
     """
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            member = zipfile.ZipInfo(info.filename, stamp)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.create_system = 0
-            member.external_attr = 0
-            dst.writestr(member, src.read(info.filename), compresslevel=6)
-    return out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        members = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    return zipfiles.zip_bytes(members, zipfiles.stamp(when), mode=None)

@@ -11,7 +11,7 @@ from typing import Any
 from .. import urls
 from ..context import BuildContext
 from ..formset import forms_of
-from ..models import Call, Category, Deadline, iter_categories
+from ..models import Call, Category, Deadline, category_places, iter_categories
 from ..schema import call_schema
 
 
@@ -140,15 +140,7 @@ def csv_safe(value: object) -> str:
 
 
 def _with_parents(categories: list[Category]) -> list[tuple[Category, Category | None]]:
-    out: list[tuple[Category, Category | None]] = []
-
-    def walk(cs: list[Category], parent: Category | None) -> None:
-        for c in cs:
-            out.append((c, parent))
-            walk(c.children, c)
-
-    walk(categories, None)
-    return out
+    return [(c, above[-1] if above else None) for c, above, _ in category_places(categories)]
 
 
 def _applicable(deadlines: list[Deadline], lineage: set[str]) -> list[Deadline]:
