@@ -45,8 +45,8 @@ def write_zip(
         target: The archive file, or a binary stream.
         entries: ``(entry name, content)`` pairs (may be a generator).
         when: The timestamp of every entry (see :func:`stamp`).
-        mode: Unix permissions of every entry; None writes DOS entries without
-            attributes (as Word packages have).
+        mode: Unix permissions of every entry; None writes DOS entries (as Word
+            packages have; :mod:`zipfile` fills in its default attributes).
         stored: Name endings (lower case) of entries kept uncompressed (already
             compressed content such as images).
 
