@@ -349,78 +349,79 @@ def word_limit_text(area: InputArea) -> str | None:
 # --------------------------------------------------------------------------- layout records
 
 
+@dataclass(frozen=True, kw_only=True)
+class _Laid:
+    """A block as laid out: its kind (what the templates test) and whether a page break
+    comes before it."""
+
+    kind: ClassVar[str]
+    break_before: bool = False
+
+    def __init_subclass__(cls, kind: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.kind = kind
+
+
 @dataclass(frozen=True)
-class AttachmentLabel:
+class AttachmentLabel(_Laid, kind="attachment"):
     """The 附件 number on top of the form's first page."""
 
-    kind: ClassVar[str] = "attachment"
 
     text: str
     size: float = ATTACHMENT_PT
     pitch: float = line_pitch(ATTACHMENT_PT)
     space: float = ATTACHMENT_AFTER_PT
-    break_before: bool = False
 
 
 @dataclass(frozen=True)
-class FormTitle:
+class FormTitle(_Laid, kind="form_title"):
     """The form's title, added where the form's own blocks do not show it."""
 
-    kind: ClassVar[str] = "form_title"
 
     title: Title
-    break_before: bool = False
 
 
 @dataclass(frozen=True)
-class HeadingLayout:
+class HeadingLayout(_Laid, kind="heading"):
     """A heading: its size, pitch and space around it."""
 
-    kind: ClassVar[str] = "heading"
 
     block: Heading
     size: float
     pitch: float
     space: float
-    break_before: bool = False
 
 
 @dataclass(frozen=True)
-class ParagraphLayout:
+class ParagraphLayout(_Laid, kind="paragraph"):
     """A paragraph: its size and pitch, and either its parts (blanks fitted) or, for a
     title of text only, the title's lines."""
 
-    kind: ClassVar[str] = "paragraph"
 
     block: Paragraph
     size: float
     pitch: float
     parts: tuple[Part, ...]
     title: Title | None = None
-    break_before: bool = False
 
 
 @dataclass(frozen=True)
-class SpaceLayout:
+class SpaceLayout(_Laid, kind="space"):
     """Blank space of an exact height (pt); a cover's space shrinks so the cover fits."""
 
-    kind: ClassVar[str] = "space"
 
     height: float
-    break_before: bool = False
 
 
 @dataclass(frozen=True)
-class SignatureLayout:
+class SignatureLayout(_Laid, kind="signature"):
     """A signature block: blank space (pt) above its lines."""
 
-    kind: ClassVar[str] = "signature"
 
     sign: Signature
     size: float
     pitch: float
     space: float
-    break_before: bool = False
 
 
 @dataclass(frozen=True)
@@ -465,17 +466,15 @@ class RowLayout:
 
 
 @dataclass(frozen=True)
-class TableLayout:
+class TableLayout(_Laid, kind="table"):
     """A table: text size and pitch, column widths, rows."""
 
-    kind: ClassVar[str] = "table"
 
     block: Table
     size: float
     pitch: float
     col_twips: tuple[int, ...]
     rows: tuple[RowLayout, ...]
-    break_before: bool = False
 
     @property
     def col_percent(self) -> tuple[float, ...]:
@@ -690,7 +689,7 @@ def _table(block: Table, size: float, break_before: bool) -> TableLayout:
             height_mm=heights[phys], keep_whole=keep, keep_with_next=keep_next[phys],
             header=phys == 0 and repeat_header, slots=tuple(slots),
         ))
-    return TableLayout(block, size, pitch, tuple(widths), tuple(rows), break_before)
+    return TableLayout(block, size, pitch, tuple(widths), tuple(rows), break_before=break_before)
 
 
 def _paragraph(block: Paragraph, break_before: bool) -> ParagraphLayout:
@@ -700,10 +699,10 @@ def _paragraph(block: Paragraph, break_before: bool) -> ParagraphLayout:
         if text is not None:
             title = fit_title(text)
             return ParagraphLayout(block, title.size, title.pitch, (), title,
-                                   break_before)
+                                   break_before=break_before)
     line_em = chars_per_line(TEXT_WIDTH_MM, size) - (2 if block.indent else 0)
     parts = fit_blanks(block.parts, line_em)
-    return ParagraphLayout(block, size, line_pitch(size), tuple(parts), None, break_before)
+    return ParagraphLayout(block, size, line_pitch(size), tuple(parts), break_before=break_before)
 
 
 def _estimate_height(block: Block, table_size: float) -> tuple[float, float]:
@@ -762,7 +761,8 @@ def _blocks(
         item: BlockLayout
         if isinstance(block, Heading):
             size = HEADING_PT[block.level]
-            item = HeadingLayout(block, size, line_pitch(size), HEADING_SPACE_PT[block.level], pending)
+            item = HeadingLayout(block, size, line_pitch(size), HEADING_SPACE_PT[block.level],
+                                 break_before=pending)
         elif isinstance(block, Paragraph):
             item = _paragraph(block, pending)
         elif isinstance(block, Table):
@@ -771,10 +771,11 @@ def _blocks(
             height = block.lines * line_pitch(SIZE_4) * space_scale
             if height < 1:
                 continue  # nothing to draw; a pending break waits for the next block
-            item = SpaceLayout(height, pending)
+            item = SpaceLayout(height, break_before=pending)
         elif isinstance(block, SignatureBlock):
             pitch = line_pitch(SIZE_4)
-            item = SignatureLayout(block.sign, SIZE_4, pitch, block.sign.space * pitch, pending)
+            item = SignatureLayout(block.sign, SIZE_4, pitch, block.sign.space * pitch,
+                                   break_before=pending)
         else:  # pragma: no cover (the model has no other block)
             continue
         out.append(item)
