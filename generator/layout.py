@@ -435,6 +435,7 @@ class CellLayout:
     suffix: str  #: field-id suffix of a repeated row: "", "-1", "-2"…
     parts: tuple[Part, ...] | None  #: inline parts with blanks fitted
     placeholder: str | None  #: an answer area's hint and word limit
+    placeholder_lines: int  #: lines the placeholder takes (of the area's lines)
     label: str  #: the text of the last text cell before it in its row (field titles)
     top: bool  #: aligned to the top (answer areas of several lines, signatures)
     sign_space: float  #: blank space (pt) above a signature's lines
@@ -640,10 +641,14 @@ def _table(block: Table, size: float, break_before: bool) -> TableLayout:
         for dr in range(cell.rowspan):
             needed[phys + dr] = max(needed[phys + dr], share)
         sign_space = cell.sign.space * pitch if cell.sign is not None else 0.0
+        placeholder = word_limit_text(cell.input) if cell.input is not None else None
+        placeholder_lines = sum(
+            _wrapped(text_em(line), line_em) for line in placeholder.split("\n")
+        ) if placeholder else 0
         cells[(phys, col)] = CellLayout(
             cell=cell, row=phys, col=col, width_twips=width_twips, suffix=suffix,
             parts=tuple(parts) if parts is not None else None,
-            placeholder=word_limit_text(cell.input) if cell.input is not None else None,
+            placeholder=placeholder, placeholder_lines=placeholder_lines,
             label=label_of_row.get(phys, ""),
             top=(cell.input is not None and cell.input.lines > 1) or cell.sign is not None,
             sign_space=sign_space,
