@@ -80,6 +80,10 @@ TITLE_AFTER_PT = 16.0
 #: The 附件 label: size and space after.
 ATTACHMENT_PT = SIZE_3
 ATTACHMENT_AFTER_PT = 8.0
+#: First-line indent of an indented paragraph, and right indent of signature lines, in 字.
+INDENT_CHARS = 2
+#: Page numbers (GB/T 9704: 4号).
+PAGE_NUMBER_PT = SIZE_4
 #: Sizes a title may take, largest first: 二号, else 小二.
 TITLE_SIZES = (SIZE_2, SIZE_XIAO_2)
 #: Share of a line an estimated width may fill (estimates are not exact).
@@ -705,7 +709,7 @@ def _paragraph(block: Paragraph, break_before: bool) -> ParagraphLayout:
             title = fit_title(text)
             return ParagraphLayout(block, title.size, title.pitch, (), title,
                                    break_before=break_before)
-    line_em = chars_per_line(TEXT_WIDTH_MM, size) - (2 if block.indent else 0)
+    line_em = chars_per_line(TEXT_WIDTH_MM, size) - (INDENT_CHARS if block.indent else 0)
     parts = fit_blanks(block.parts, line_em)
     return ParagraphLayout(block, size, line_pitch(size), tuple(parts), break_before=break_before)
 

@@ -301,3 +301,34 @@ def _row_text(row: layout.RowLayout) -> str:
         out.append(item.cell.text or item.placeholder or "")
         out.extend(p for p in item.parts or () if isinstance(p, str))
     return "".join(out)
+
+
+def _docx_fields(data: bytes) -> list[str]:
+    """The field ids of a DOCX's content controls, in document order (one per group)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        root = ElementTree.fromstring(zf.read("word/document.xml"))
+    tags = [sdt.find(f"{W}sdtPr/{W}tag").get(f"{W}val") for sdt in root.iter(f"{W}sdt")]
+    return [t for i, t in enumerate(tags) if i == 0 or tags[i - 1] != t]
+
+
+def _pdf_fields(path: Path, known: set[str]) -> list[str]:
+    """The field ids of a fillable PDF's widgets, page by page in drawing order (the
+    options of a multiple choice, ``<id>-<n>``, counted as their group)."""
+    names: list[str] = []
+    for page in PdfReader(path).pages:
+        for annot in page.get("/Annots", []):
+            widget = annot.get_object()
+            name = widget.get("/T") or widget["/Parent"].get_object()["/T"]
+            if name not in known and name.rpartition("-")[0] in known:
+                name = name.rpartition("-")[0]
+            if not names or names[-1] != name:
+                names.append(name)
+    return names
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASE_IDS)
+def test_docx_and_fillable_pdf_ask_for_the_same_fields_in_the_same_order(case, both) -> None:
+    docx = _docx_fields(both[case]["docx"].read_bytes())
+    assert docx, "every form asks for something"
+    assert _pdf_fields(both[case]["fillable"], set(docx)) == docx

@@ -218,7 +218,7 @@ class _FormWriter:
             self._title_lines(p, item.title, bold=block.bold)
             return
         if block.indent:
-            xml.indent_chars(p, first_line=200)
+            xml.indent_chars(p, first_line=L.INDENT_CHARS * 100)
         self._inline(p, item.parts, "", bold=block.bold)
 
     # -- inline content ---------------------------------------------------------
@@ -295,7 +295,7 @@ class _FormWriter:
             p = new_paragraph()
             p.alignment = _ALIGN[sign.align]
             if sign.align == "right":
-                xml.indent_chars(p, right=200)
+                xml.indent_chars(p, right=L.INDENT_CHARS * 100)
             p.add_run(line)
 
     # -- tables ---------------------------------------------------------------
