@@ -579,7 +579,8 @@ def _split_widths(widths: list[float], total: int) -> list[int]:
     return out
 
 
-def _twips(mm: float) -> int:
+def twips(mm: float) -> int:
+    """``mm`` in twentieths of a point (Word's unit), rounded."""
     return round(mm / 25.4 * 1440)
 
 
@@ -616,7 +617,7 @@ def _is_column_heading(cells: list[Cell]) -> bool:
 def _table(block: Table, size: float, break_before: bool) -> TableLayout:
     grid = table_grid(block)
     ncols = len(block.widths)
-    widths = _split_widths(block.widths, _twips(TEXT_WIDTH_MM))
+    widths = _split_widths(block.widths, twips(TEXT_WIDTH_MM))
     pitch = line_pitch(size)
     line_mm = pitch * 25.4 / 72
 
