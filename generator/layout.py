@@ -109,6 +109,8 @@ LONG_TEXT_CHARS = 60
 #: Left and right cell margin.
 CELL_MARGIN_TWIPS = 85
 CELL_MARGIN_MM = CELL_MARGIN_TWIPS / 1440 * 25.4
+#: Label cells: light grey shading (prints as a pale tint), RGB hex.
+HEADER_SHADING = "EDEDED"
 #: Fraction of the text block a cover may fill before its blank space is shrunk.
 COVER_FILL = 0.9
 

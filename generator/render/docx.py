@@ -42,8 +42,6 @@ from . import docx_xml as xml
 
 log = logging.getLogger(__name__)
 
-#: Label cells: light grey shading (prints as a pale tint) and bold text.
-HEADER_SHADING = "EDEDED"
 #: Checkbox glyphs (Word ``w14:checkbox`` states): ☐ empty, ☑ ticked (在□内打√).
 BOX_EMPTY = "\u2610"
 BOX_TICKED = "\u2611"
@@ -310,7 +308,7 @@ class _FormWriter:
                     merge = "restart" if slot.start else "continue"
                 shape = xml.CellShape(
                     width_twips=cell.width_twips, colspan=cell.cell.colspan, merge=merge,
-                    shading=HEADER_SHADING if cell.cell.is_header else None,
+                    shading=L.HEADER_SHADING if cell.cell.is_header else None,
                     valign="top" if cell.top else "center",
                 )
                 dcell = xml.cell(table, tr, shape)
