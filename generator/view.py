@@ -46,6 +46,7 @@ from .models import (
     Limit,
     LimitScope,
     Role,
+    category_places,
     iter_categories,
 )
 
@@ -459,6 +460,7 @@ class CategoryView:
     Attributes:
         category: The model category (its quoted texts).
         path: Names from the top-level category down to this one.
+        parent: Id of the category above it (None at the top level).
         lineage: Ids of this category and its ancestors.
         depth: Nesting depth (0 for top level).
         leaf: True when one applies for it (it has no children).
@@ -475,6 +477,7 @@ class CategoryView:
 
     category: Category
     path: tuple[str, ...]
+    parent: str | None
     lineage: frozenset[str]
     depth: int
     leaf: bool
@@ -860,7 +863,7 @@ def call_view(call: Call, today: dt.date | None = None) -> CallView:
 
     def make(cat: Category | None, path: tuple[str, ...], lineage: set[str], depth: int,
              applicants: tuple[ApplicantType, ...] | None, source: ApplicantsSource,
-             leaf: bool) -> CategoryView:
+             leaf: bool, parent: str | None) -> CategoryView:
         only = cat.applicants_only if cat is not None else None
         cat_forms = tuple(
             f for f in forms
@@ -871,6 +874,7 @@ def call_view(call: Call, today: dt.date | None = None) -> CallView:
         return CategoryView(
             category=cat if cat is not None else Category(id="whole", name=call.title),
             path=path,
+            parent=parent,
             lineage=frozenset(lineage),
             depth=depth,
             leaf=leaf,
@@ -885,27 +889,25 @@ def call_view(call: Call, today: dt.date | None = None) -> CallView:
             ),
         )
 
-    def walk(cats: list[Category], inherited: tuple[ApplicantType, ...] | None,
-             inherited_source: ApplicantsSource, path: tuple[str, ...],
-             lineage: set[str], depth: int) -> None:
-        for c in cats:
-            if c.applicants:
-                applicants: tuple[ApplicantType, ...] | None = tuple(c.applicants)
-                source: ApplicantsSource = "category"
-            else:
-                applicants, source = inherited, inherited_source
-                if applicants is None and any(x.applicants for x in iter_categories(c.children)):
-                    source = "children"
-            here = lineage | {c.id}
-            views.append(make(c, (*path, c.name), here, depth, applicants, source,
-                              not c.children))
-            walk(c.children, applicants,
-                 "parent" if source == "category" else "unknown" if source == "children" else source,
-                 (*path, c.name), here, depth + 1)
+    for c, ancestors, _ in category_places(call.categories):
+        # the nearest category that names its applicants, else the call's, else unknown
+        named = next((x for x in (c, *reversed(ancestors)) if x.applicants), None)
+        applicants: tuple[ApplicantType, ...] | None
+        source: ApplicantsSource
+        if named is not None:
+            applicants, source = tuple(named.applicants), "category" if named is c else "parent"
+        elif top:
+            applicants, source = top, "call"
+        else:
+            applicants = None
+            source = "children" if any(x.applicants for x in iter_categories(c.children)) else "unknown"
+        lineage = {c.id, *(x.id for x in ancestors)}
+        path = (*(x.name for x in ancestors), c.name)
+        parent = ancestors[-1].id if ancestors else None
+        views.append(make(c, path, lineage, len(ancestors), applicants, source, not c.children, parent))
 
-    walk(call.categories, top, "call" if top else "unknown", (), set(), 0)
     by_id = {v.id: v for v in views}
-    by_id[""] = make(None, (), set(), 0, top, "call" if top else "unknown", True)
+    by_id[""] = make(None, (), set(), 0, top, "call" if top else "unknown", True, None)
 
     leaves = [v for v in views if v.leaf] or [by_id[""]]
     if top:

@@ -42,12 +42,12 @@ def _deadline(d: DeadlineView) -> dict[str, Any]:
     }
 
 
-def _category(c: CategoryView, parent: str | None) -> dict[str, Any]:
+def _category(c: CategoryView) -> dict[str, Any]:
     cat = c.category
     return {
         "id": c.id,
         "name": c.name,
-        "parent_id": parent,
+        "parent_id": c.parent,
         "leaf": c.leaf,
         "count_min": cat.count.min if cat.count else None,
         "count_max": cat.count.max if cat.count else None,
@@ -78,23 +78,10 @@ def _category(c: CategoryView, parent: str | None) -> dict[str, Any]:
     }
 
 
-def _parents(view: CallView) -> dict[str, str | None]:
-    out: dict[str, str | None] = {}
-
-    def walk(cats: list[Any], parent: str | None) -> None:
-        for c in cats:
-            out[c.id] = parent
-            walk(c.children, c.id)
-
-    walk(view.call.categories, None)
-    return out
-
-
 def manifest_entry(call: Call | CallView, site_dir: Path) -> dict[str, Any]:
     """The manifest object of one call, read from its view. Keys are a stable public contract."""
     v = _view(call)
     call = v.call
-    parents = _parents(v)
     by_id = {f.id: f for f in forms_of(call)}
     indicators = by_id.get(INDICATORS_FORM_ID) if call.indicators is not None else None
     return {
@@ -138,7 +125,7 @@ def manifest_entry(call: Call | CallView, site_dir: Path) -> dict[str, Any]:
         ],
         "url": urls.call_page(call),
         "category_count": v.category_count,
-        "categories": [_category(c, parents.get(c.id)) for c in v.categories],
+        "categories": [_category(c) for c in v.categories],
         "form_count": v.form_count,
         "forms": [
             {
@@ -278,7 +265,6 @@ def csv_rows(call: Call | CallView, base: str | None = None) -> list[dict[str, s
         "url": urls.absolute(urls.call_page(call), base),
         "last_modified": _iso(call.last_modified),
     }
-    parents = _parents(v)
     rows: list[dict[str, object]] = []
     for c in v.categories:
         cat = c.category
@@ -288,7 +274,7 @@ def csv_rows(call: Call | CallView, base: str | None = None) -> list[dict[str, s
                 "category_id": c.id,
                 "category_code": cat.code,
                 "category_name": c.name,
-                "parent_id": parents.get(c.id),
+                "parent_id": c.parent,
                 "leaf": c.leaf,
                 "count_min": cat.count.min if cat.count else None,
                 "count_max": cat.count.max if cat.count else None,
