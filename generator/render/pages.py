@@ -18,6 +18,7 @@ import functools
 import logging
 import posixpath
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,18 @@ SEARCH_WORD_FREQ = 100000
 # --------------------------------------------------------------------------- filters
 
 
+#: Characters that change the direction of the text around them (Unicode Bidi_Control):
+#: data holding one is shown in a ``<bdi>`` element, so it cannot reorder the page around it.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _isolated(raw: str, markup: Markup) -> Markup:
+    """``markup`` in a ``<bdi>`` element when ``raw`` holds a bidi control character."""
+    if _BIDI_CONTROLS.isdisjoint(raw):
+        return markup
+    return Markup("<bdi>") + markup + Markup("</bdi>")
+
+
 def md_escape(value: Any) -> Markup:
     """Escape text for a Markdown context (heading, table cell): HTML first, then Markdown.
 
@@ -74,9 +87,9 @@ def md_escape(value: Any) -> Markup:
     Returns:
         Markup that Markdown renders as the literal text, on one line.
     """
-    text = UNKNOWN if value is None else str(value)
-    text = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-    return Markup(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    raw = UNKNOWN if value is None else str(value)
+    text = _MD_SPECIAL.sub(r"\\\1", " ".join(raw.split()))
+    return _isolated(raw, Markup(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")))
 
 
 def text_lines(value: Any) -> Markup:
@@ -91,9 +104,10 @@ def verbatim(value: str) -> Markup:
     """Escaped multi-line text for an HTML block, safe from Markdown preprocessors too.
 
     SuperFences finds code fences even inside raw HTML, so the fence characters ` and ~
-    become character references: a line of three backticks in the data stays text.
+    become character references: a line of three backticks in the data stays text. Text
+    holding a bidi control character (U+202E…) is isolated in ``<bdi>``.
     """
-    return Markup(str(escape(value)).replace("`", "&#96;").replace("~", "&#126;"))
+    return _isolated(value, Markup(str(escape(value)).replace("`", "&#96;").replace("~", "&#126;")))
 
 
 def _inert(value: Any) -> Any:
@@ -124,6 +138,7 @@ def http_url(value: str) -> str | None:
         parts.scheme.lower() in ("http", "https")
         and parts.netloc
         and not any(ch in value for ch in "\"'<> \n\t\\")
+        and not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value)
     ):
         return value.strip()
     return None
