@@ -213,6 +213,18 @@ def test_finding2_data_file_and_page_linking_out_are_refused(repo: Path, tmp_pat
     assert not any(b"ghp_SECRET" in data for data in _tree(repo / "site").values())
 
 
+def test_finding2_theme_file_linking_out_is_refused(repo: Path, tmp_path: Path):
+    """MkDocs copies overrides/ into the site: a link there would publish a host file too."""
+    (repo / "overrides" / "assets" / "env.txt").symlink_to(_secret(tmp_path))
+    with pytest.raises(BuildError, match="outside the repository"):
+        build(repo, today=TODAY)
+    assert not any(b"ghp_SECRET" in data for data in _tree(repo / "site").values())
+    (repo / "overrides" / "assets" / "env.txt").unlink()
+    os.mkfifo(repo / "overrides" / "assets" / "pipe.css")
+    with pytest.raises(BuildError, match="not a regular file"):
+        build(repo, today=TODAY)
+
+
 def test_finding2_links_inside_the_repository_still_work(repo: Path):
     real = repo / "data" / "sources" / "sample.txt"
     real.parent.mkdir(parents=True)
@@ -515,6 +527,22 @@ def test_finding8_exchange_swaps_two_folders_atomically(tmp_path: Path):
     (b / "x").write_text("b", encoding="utf-8")
     assert output.exchange(a, b), "renameat2(RENAME_EXCHANGE) is available on Linux CI"
     assert (a / "x").read_text(encoding="utf-8") == "b" and (b / "x").read_text(encoding="utf-8") == "a"
+
+
+def test_finding8_without_an_exchange_the_swap_still_completes(tmp_path: Path, monkeypatch, caplog):
+    from generator import output
+
+    new, out = tmp_path / ".site.tmp-1", tmp_path / "site"
+    new.mkdir()
+    out.mkdir()
+    (new / "index.html").write_text("new", encoding="utf-8")
+    (out / "index.html").write_text("old", encoding="utf-8")
+    monkeypatch.setattr(output, "exchange", lambda a, b: False)  # e.g. a file system without it
+    with caplog.at_level(logging.WARNING):
+        output.swap_in(new, out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert "renaming twice" in caplog.text
 
 
 # --------------------------------------------------------------------------- 9. texts
