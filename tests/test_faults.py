@@ -622,6 +622,19 @@ def test_finding11_huge_calls_are_refused_at_load_with_a_clear_message(repo: Pat
     assert "项目类别过多" in result.stderr and "too many categories" in result.stderr
 
 
+def test_finding11_text_and_form_limits(monkeypatch):
+    from generator import limits
+
+    call = load_file(TESTS / "data" / "good" / "sample-call.yaml", ROOT)
+    assert limits.problems(call) == []
+    monkeypatch.setattr(limits, "MAX_CALL_TEXT", 1000)
+    monkeypatch.setattr(limits, "MAX_FORM_TEXT", 100)
+    monkeypatch.setattr(limits, "MAX_FORMS", 0)
+    found = {loc: en for loc, _, en in limits.problems(call)}
+    assert "call data too large" in found[()] and "too many forms" in found[("forms",)]
+    assert "form too large" in found[("forms", 0)]
+
+
 def test_finding11_limits_leave_real_notices_alone():
     calls = load(ROOT / "data" / "calls", ROOT)
     assert len(calls) == len(list((ROOT / "data" / "calls").glob("*.yaml")))
