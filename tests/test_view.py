@@ -453,7 +453,7 @@ def _check_surfaces(view: CallView) -> None:
         assert row["category_applicants"] == want
         for d in c.deadlines:
             assert d.line in row["deadlines"]
-    entry = export.manifest_entry(view, Path("/nonexistent"))
+    entry = export.manifest_entry(view, lambda path, kind: False)
     assert entry["category_count"] == view.category_count
     assert entry["form_count"] == view.form_count == len(entry["forms"])
     assert [d["display"] for d in entry["deadlines"]] == [d.display for d in view.deadlines]
@@ -662,7 +662,7 @@ def test_the_district_notice_shows_as_written_everywhere(tmp_path: Path):
     # the calendar leaves it out (it cannot say which year); the page says why
     assert not list(calendar_of([call], "x", None).walk("VEVENT"))
     ctx = BuildContext(root=ROOT, calls=[call], docs_dir=tmp_path, site_dir=tmp_path, cache_dir=tmp_path,
-                       today=today)
+                       today=today, made={"form.docx", "form.pdf", "form.fillable", "guide.pdf", "forms.zip"})
     page = pages.call_page(pages.environment(), ctx, call)
     assert "5月30日（年份未载明）" in page and "年份无法确定，未加入日历" in page
     assert "社区 → 街道/镇（申报）" in page and "街道/镇 → 区科协（推荐）" in page

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from .. import urls
@@ -20,9 +20,8 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _if_built(site_dir: Path, path: str) -> str | None:
-    """The path when the file was produced in this build, else None (never a dead link)."""
-    return path if (site_dir / path).is_file() else None
+#: ``built(site path, kind)``: whether this build made that file (see :func:`manifest_entry`).
+Built = Callable[[str, str], bool]
 
 
 def _view(call: Call | CallView) -> CallView:
@@ -78,8 +77,18 @@ def _category(c: CategoryView) -> dict[str, Any]:
     }
 
 
-def manifest_entry(call: Call | CallView, site_dir: Path) -> dict[str, Any]:
-    """The manifest object of one call, read from its view. Keys are a stable public contract."""
+def manifest_entry(call: Call | CallView, built: Built) -> dict[str, Any]:
+    """The manifest object of one call, read from its view. Keys are a stable public contract.
+
+    Parameters:
+        call: The call or its view.
+        built: ``built(site path, kind)``: whether this build made that file (files it did
+            not make are given as null, never as a dead link).
+    """
+
+    def _if_built(path: str, kind: str) -> str | None:
+        return path if built(path, kind) else None
+
     v = _view(call)
     call = v.call
     by_id = {f.id: f for f in forms_of(call)}
@@ -135,10 +144,10 @@ def manifest_entry(call: Call | CallView, site_dir: Path) -> dict[str, Any]:
                 "attached": f.attached,
                 "obtain": f.obtain,
                 "categories": list(f.categories),
-                "docx": _if_built(site_dir, urls.form_docx(call, by_id[f.id])) if f.id in by_id else None,
-                "pdf": _if_built(site_dir, urls.form_pdf(call, by_id[f.id])) if f.id in by_id else None,
+                "docx": _if_built(urls.form_docx(call, by_id[f.id]), "form.docx") if f.id in by_id else None,
+                "pdf": _if_built(urls.form_pdf(call, by_id[f.id]), "form.pdf") if f.id in by_id else None,
                 "fillable_pdf": (
-                    _if_built(site_dir, urls.form_fillable_pdf(call, by_id[f.id]))
+                    _if_built(urls.form_fillable_pdf(call, by_id[f.id]), "form.fillable")
                     if f.id in by_id else None
                 ),
             }
@@ -148,8 +157,8 @@ def manifest_entry(call: Call | CallView, site_dir: Path) -> dict[str, Any]:
             {
                 "title": indicators.title,
                 "attachment": indicators.attachment,
-                "docx": _if_built(site_dir, urls.form_docx(call, indicators)),
-                "pdf": _if_built(site_dir, urls.form_pdf(call, indicators)),
+                "docx": _if_built(urls.form_docx(call, indicators), "form.docx"),
+                "pdf": _if_built(urls.form_pdf(call, indicators), "form.pdf"),
             }
             if indicators is not None
             else None
@@ -323,13 +332,15 @@ def calls_csv(calls: list[Call] | list[CallView], base: str | None = None) -> by
 
 def render(ctx: BuildContext) -> None:
     """Write ``api/calls.json``, ``api/calls.csv`` and ``api/call.schema.json`` into the site."""
+    def built(path: str, kind: str) -> bool:
+        return ctx.artifact(path, kind) is not None
+
     views = [ctx.views[c.id] for c in ctx.calls]
-    data = [manifest_entry(v, ctx.site_dir) for v in views]
+    data = [manifest_entry(v, built) for v in views]
     files = {
         urls.calls_json(): (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(),
         urls.calls_csv(): calls_csv(views, urls.site_url()),
         urls.call_schema(): schema_text().encode(),
     }
     for path, content in files.items():
-        (ctx.site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-        (ctx.site_dir / path).write_bytes(content)
+        ctx.write(path, content, "data")
