@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from .models import Call, iter_quotes
 
@@ -30,7 +31,13 @@ def normalise(text: str) -> str:
     return _WS.sub("", text)
 
 
-def unquoted(call: Call, source_text: str) -> list[tuple[str, str]]:
-    """``(field_path, text)`` of every quote in ``call`` that the source does not contain."""
+def unquoted(
+    call: Call, source_text: str, quotes: Iterable[tuple[str, str]] | None = None
+) -> list[tuple[str, str]]:
+    """``(field_path, text)`` of every quote in ``call`` that the source does not contain.
+
+    ``quotes`` are the call's quotes when already collected (default: walk ``call``).
+    """
     haystack = normalise(source_text)
-    return [(path, text) for path, text in iter_quotes(call) if normalise(text) not in haystack]
+    found = iter_quotes(call) if quotes is None else quotes
+    return [(path, text) for path, text in found if normalise(text) not in haystack]

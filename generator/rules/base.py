@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
-from ..models import Call
+from ..models import Call, iter_quotes
 
 Loc = tuple[str | int, ...]
 
@@ -53,6 +54,11 @@ class Subject:
     call: Call
     source: str | None
     file_stem: str
+
+    @cached_property
+    def quotes(self) -> list[tuple[str, str]]:
+        """``(field_path, text)`` of every quoted field (walked once, for every rule)."""
+        return list(iter_quotes(self.call))
 
 
 CallCheck = Callable[[Subject], Iterable[Finding]]

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from ..models import iter_quotes
 from .base import Finding, Loc, Rule, Subject
 
 #: The lists ``call-complete`` expects (the scaffold writes them out, not commented).
@@ -52,7 +51,7 @@ def _path(loc: Loc) -> str:
 
 
 def _gaps(subject: Subject) -> Iterator[Finding]:
-    quoted = {path for path, _ in iter_quotes(subject.call)}
+    quoted = {path for path, _ in subject.quotes}
     for loc, text in _strings(subject.call, ()):
         if _path(loc) in quoted:
             continue

@@ -28,7 +28,7 @@ def _short(text: str, n: int = 30) -> str:
 def _quotes(subject: Subject) -> Iterator[Finding]:
     if subject.source is None:
         return
-    for path, text in unquoted(subject.call, subject.source):
+    for path, text in unquoted(subject.call, subject.source, subject.quotes):
         if _PHONE_PATH.match(path):
             continue  # phone-in-notice says it better
         yield QUOTES.at(
