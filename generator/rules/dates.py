@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -24,52 +25,61 @@ def _after_issue(subject: Subject) -> Iterator[Finding]:
             )
 
 
+_MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
+
+
 def _deadline_text(subject: Subject) -> Iterator[Finding]:
     for i, d in enumerate(subject.call.deadlines):
-        if d.date is None:
+        said = _said(d.text) if d.text is not None else ""
+        if d.date is None and d.month is None:
+            stated = _MONTH_DAY.search(said)
+            if stated:
+                month, day = int(stated.group(1)), int(stated.group(2))
+                yield DEADLINE_TEXT.at(
+                    ("deadlines", i, "date"),
+                    f"原文“{d.text}”写明了 {month}月{day}日，日期却为空：年份能确定时写 date，"
+                    f"不能确定时写 month: {month} 和 day: {day}（网站照原文显示，并注明年份未载明）",
+                    f"the text gives {month}月{day}日 but no date is encoded; write date, or "
+                    f"month: {month} and day: {day} when the year is unknown",
+                )
             continue
         if d.text is None:
             yield DEADLINE_TEXT.at(
-                ("deadlines", i, "date"),
+                ("deadlines", i, "date" if d.date is not None else "month"),
                 "有截止日期却没有原文：请在 text 中照录通知里写这个日期的原话",
                 "a dated deadline needs the notice's words in text",
             )
             continue
-        said = _said(d.text)
-        month_day = f"{d.date.month}月{d.date.day}日"
+        month, day = (d.date.month, d.date.day) if d.date is not None else (d.month or 0, d.day or 0)
+        month_day = f"{month}月{day}日"
         if month_day not in said:
+            shown = d.date.isoformat() if d.date is not None else month_day
             yield DEADLINE_TEXT.at(
-                ("deadlines", i, "date"),
-                f"日期 {d.date} 与原文“{d.text}”不符（原文中没有 {month_day}），请核对",
-                f"date {d.date} does not match the text (no {month_day} in it)",
+                ("deadlines", i, "date" if d.date is not None else "month"),
+                f"日期 {shown} 与原文“{d.text}”不符（原文中没有 {month_day}），请核对",
+                f"date {shown} does not match the text (no {month_day} in it)",
             )
-        elif not d.year_inferred and f"{d.date.year}年" not in said:
+        elif d.date is not None and not d.year_inferred and f"{d.date.year}年" not in said:
             yield DEADLINE_TEXT.at(
                 ("deadlines", i, "date"),
                 f"原文“{d.text}”没有写年份 {d.date.year}年：年份由发文日期推定时写 year_inferred: true；"
-                "无法推定时日期写 null",
+                f"无法推定时不写 date，改写 month: {month} 和 day: {day}",
                 f"the text does not say {d.date.year}; set year_inferred: true when the issue date "
-                "implies the year, else leave the date null",
+                f"implies the year, else write month: {month} and day: {day} instead of date",
             )
 
 
 def _year_inferred(subject: Subject) -> Iterator[Finding]:
     call = subject.call
     for i, d in enumerate(call.deadlines):
-        if not d.year_inferred:
-            continue
-        if d.date is None:
+        if not d.year_inferred or d.date is None:
+            continue  # year_inferred without a date: the model says so
+        if call.issued is None:
             yield YEAR_INFERRED.at(
                 ("deadlines", i, "year_inferred"),
-                "year_inferred 为 true 但没有日期：请删去 year_inferred，或填写日期",
-                "year_inferred without a date",
-            )
-        elif call.issued is None:
-            yield YEAR_INFERRED.at(
-                ("deadlines", i, "year_inferred"),
-                "原文没有发文日期，无法推定截止日期的年份：请把 date 写成 null、删去 year_inferred"
-                "（网站照录原文的月日）",
-                "the year cannot be inferred without an issue date; write date: null",
+                "原文没有发文日期，无法推定截止日期的年份：请删去 date 和 year_inferred，"
+                f"改写 month: {d.date.month} 和 day: {d.date.day}（网站照原文显示月日，并注明年份未载明）",
+                "the year cannot be inferred without an issue date; write month and day instead of date",
             )
         elif d.date.year not in (call.issued.year, call.issued.year + 1):
             yield YEAR_INFERRED.at(
@@ -102,16 +112,18 @@ AFTER_ISSUE = Rule(
     _after_issue,
 )
 DEADLINE_TEXT = Rule(
-    "deadline-text", "call", "有日期的截止日期照录原文（text），原文写明了该月日；没有年份时标明 year_inferred",
-    "a dated deadline quotes the notice, whose words give that month and day (and the year "
-    "unless year_inferred)",
-    "在 text 中照录原文写日期的那句话；原文只写月日时加 year_inferred: true（需要发文日期）或把 date 写成 null。",
+    "deadline-text", "call",
+    "截止日期与原文（text）一致：写明的月日都已录入，年份未写明时标明推定或只录月日",
+    "a deadline matches the notice's words: a stated month and day is encoded, and a year the "
+    "text does not give is marked inferred or left out",
+    "在 text 中照录原文写日期的那句话；原文只写月日时加 year_inferred: true（需要发文日期），"
+    "年份无法确定时不写 date，改写 month 和 day。",
     _deadline_text,
 )
 YEAR_INFERRED = Rule(
     "year-inferred", "call", "推定年份需要发文日期，且为发文当年或次年",
     "an inferred year needs an issue date and is its year or the next",
-    "原文没有发文日期时不要推定年份：date 写 null，原文的月日照录在 text 中。",
+    "原文没有发文日期时不要推定年份：不写 date，改写 month 和 day，原话照录在 text 中。",
     _year_inferred,
 )
 PERIOD = Rule(
