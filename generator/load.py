@@ -8,6 +8,7 @@ files and raised together as :class:`~generator.errors.DataErrors`.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,22 +203,66 @@ def _from_problem(shown: str, p: FileProblem) -> DataError:
     return DataError(shown, p.line, p.column, _path_str(p.loc), p.zh, p.en, _field_zh(p.loc), p.rule)
 
 
-def _validate(doc: Document, shown: str) -> tuple[Call | None, list[DataError]]:
+def _without(data: Any, locs: list[Loc]) -> Any:
+    """A copy of ``data`` without the values at ``locs`` (deepest and last first)."""
+    out = copy.deepcopy(data)
+    for loc in sorted(locs, key=lambda lc: (len(lc), lc[-1] if isinstance(lc[-1], int) else -1),
+                      reverse=True):
+        parent = out
+        try:
+            for part in loc[:-1]:
+                parent = parent[part]
+            del parent[loc[-1]]
+        except (KeyError, IndexError, TypeError):
+            continue
+    return out
+
+
+@dataclass
+class _Checked:
+    """What the model rule made of one file.
+
+    ``call`` is the valid call, or, when only some values are wrong, the call without
+    them (``salvaged``): the other rules still run on it, except under ``dropped``.
+    """
+
+    call: Call | None
+    errors: list[DataError]
+    salvaged: bool = False
+    dropped: tuple[Loc, ...] = ()
+
+
+def _validate(doc: Document, shown: str) -> _Checked:
     """The model rule (``field-value``), after the values the YAML walk could not read."""
     errors = [_from_problem(shown, p) for p in doc.problems]
     bad_locs = {p.loc for p in doc.problems}
     try:
         call = Call.model_validate(doc.data)
     except ValidationError as exc:
+        wrong: list[Loc] = []
         for err in exc.errors(include_url=False):
+            wrong.append(tuple(err["loc"]))
             loc, (line, col) = _locate(doc, tuple(err["loc"]))
             if loc in bad_locs:
                 continue
             title = "" if err["type"] == "extra_forbidden" else _field_zh(tuple(err["loc"]))
             errors.append(DataError(shown, line, col, _path_str(loc), fields.message(err),
                                     err["msg"], title, fields.MODEL.code))
-        return None, errors
-    return (None if errors else call), errors
+        # Without the wrong values, is the rest a call? Then the other rules can run on it
+        # now, instead of after the clerk's next run.
+        try:
+            rest = Call.model_validate(_without(doc.data, wrong))
+        except ValidationError:
+            return _Checked(None, errors)
+        return _Checked(rest, errors, salvaged=True, dropped=tuple(lc[:-1] if len(lc) > 1 else lc for lc in wrong))
+    if errors:
+        wrong = sorted(bad_locs, key=str)
+        try:
+            rest = Call.model_validate(_without(doc.data, wrong))
+        except ValidationError:
+            return _Checked(None, errors)
+        return _Checked(rest, errors, salvaged=True, dropped=tuple(lc[:-1] if len(lc) > 1 else lc for lc in wrong))
+    return _Checked(call, errors)
 
 
 def _source(doc: Document, call: Call, shown: str, root: Path) -> tuple[str | None, list[DataError]]:
@@ -252,7 +297,7 @@ def load_file(path: Path, root: Path | None = None) -> Call:
 
 def _load_files(paths: list[Path], root: Path) -> tuple[list[Call], list[DataError]]:
     errors: list[DataError] = []
-    valid: list[tuple[Document, str]] = []
+    valid: list[tuple[Document, str, _Checked]] = []
     subjects: list[Subject] = []
     for path in paths:
         shown = rel(path, root)
@@ -261,17 +306,19 @@ def _load_files(paths: list[Path], root: Path) -> tuple[list[Call], list[DataErr
         except FileProblem as p:
             errors.append(_from_problem(shown, p))
             continue
-        call, errs = _validate(doc, shown)
-        errors.extend(errs)
-        if call is None:
+        checked = _validate(doc, shown)
+        errors.extend(checked.errors)
+        if checked.call is None:
             continue
-        text, errs = _source(doc, call, shown, root)
+        text, errs = _source(doc, checked.call, shown, root)
         errors.extend(errs)
-        valid.append((doc, shown))
-        subjects.append(Subject(call, text, path.stem))
-    bad = {n for n, _ in enumerate(subjects) if subjects[n].source is None}
+        valid.append((doc, shown, checked))
+        subjects.append(Subject(checked.call, text, path.stem))
+    bad = {n for n, s in enumerate(subjects) if s.source is None or valid[n][2].salvaged}
     for n, f in rules.check_calls(subjects):
-        doc, shown = valid[n]
+        doc, shown, checked = valid[n]
+        if any(f.loc[: len(d)] == d for d in checked.dropped):
+            continue  # about a value the model rule already reported
         errors.append(_error(doc, shown, f.rule, f.loc, f.zh, f.en))
         bad.add(n)
     return [s.call for n, s in enumerate(subjects) if n not in bad], errors

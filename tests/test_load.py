@@ -84,3 +84,19 @@ def test_missing_source_text_file(tmp_path: Path):
 
 def test_real_data_validates(calls):
     assert len(calls) == len(list((ROOT / "data" / "calls").glob("*.yaml")))
+
+
+def test_rules_run_on_the_rest_of_a_call_with_wrong_values(tmp_path: Path):
+    """A wrong value does not hide the other rules' problems until the next run."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    text = text.replace('phones: ["7256979"]', "phones: [7256979]")  # unquoted: the model rule
+    text = text.replace("summary: 用于测试的示例通知。", "summary: 用于测试的示例通知。\nnotes: x")  # unknown key
+    text = text.replace("min: 8, max: 10", "min: 12, max: 10")  # a call rule
+    bad = tmp_path / "sample-call.yaml"
+    bad.write_text(text, encoding="utf-8")
+    messages = _errors(bad)
+    assert any("contacts[0].phones[0]（电话）: 应为文字：YAML 把 7256979 读成了数字" in m for m in messages)
+    assert any(m.startswith(f"{bad}:14:1: notes: 未知字段") for m in messages)
+    assert any("categories[0].count.min（最少）: 计划数量下限 12 大于上限 10" in m for m in messages)
+    assert not any("phone-in-notice" in m or "电话 " in m for m in messages)  # the dropped value
+    assert len(messages) == 3
