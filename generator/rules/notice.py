@@ -25,16 +25,32 @@ def _short(text: str, n: int = 30) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
 
+def _diverges(text: str, haystack: str) -> str:
+    """Where ``text`` (normalised) stops matching the notice: the first words that differ."""
+    norm = normalise(text)
+    lo, hi = 0, len(norm)  # the longest prefix found in the notice has length lo
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if norm[:mid] in haystack:
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo == 0:
+        return "整段都找不到"
+    return f"从“{_short(norm[lo:], 12)}”处起与原文不同（此前的“…{norm[max(0, lo - 8):lo]}”与原文一致）"
+
+
 def _quotes(subject: Subject) -> Iterator[Finding]:
     if subject.source is None:
         return
+    haystack = normalise(subject.source)
     for path, text in unquoted(subject.call, subject.source, subject.quotes):
         if _PHONE_PATH.match(path):
             continue  # phone-in-notice says it better
         yield QUOTES.at(
             loc_of(path),
-            f"这段摘自原文的文字在原文中找不到：“{_short(text)}”。请从原文文件复制原话"
-            "（空格、全角半角、引号样式不影响比对）；若是自己概括的话，应写在说明类字段中",
+            f"这段摘自原文的文字在原文中找不到：“{_short(text)}”，{_diverges(text, haystack)}。"
+            "请从原文文件复制原话（空格、全角半角、引号样式不影响比对）；若是自己概括的话，应写在说明类字段中",
             f"quoted text not found in the notice: {_short(text)!r}; copy the notice's words",
         )
 
