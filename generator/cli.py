@@ -30,9 +30,14 @@ def _check(root: Path) -> list:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from .view import applicant_forms
+
     calls = _check(_root(args))
-    forms = sum(len(c.forms) for c in calls)
-    print(f"数据检查通过：{len(calls)} 个通知，{forms} 份表单。 / OK: {len(calls)} calls, {forms} forms.")
+    forms = [f for c in calls for f in applicant_forms(c)]
+    missing = sum(not f.attached for f in forms)
+    note = f"（其中 {missing} 份原文未附）" if missing else ""
+    print(f"数据检查通过：{len(calls)} 个通知，{len(forms)} 份申报表{note}。"
+          f" / OK: {len(calls)} calls, {len(forms)} forms to fill ({missing} not attached).")
     return 0
 
 
