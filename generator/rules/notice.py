@@ -148,7 +148,14 @@ def _attachments(subject: Subject) -> Iterator[Finding]:
     call = subject.call
     form_ids = {f.id for f in call.forms}
     for i, a in enumerate(call.attachments):
-        if a.kind.value == "form" and a.in_source and a.form not in form_ids:
+        if not a.in_source and a.form is not None:
+            yield ATTACHMENTS.at(
+                ("attachments", i, "form"),
+                f"{a.number or a.title} 原文未附（in_source: false），不能录入为表单：表格内容不得自行编造。"
+                "请删去 form 和对应的 forms 项；从哪里获取照录在 obtain 中",
+                f"{a.number or a.title} is not attached to the notice, so it cannot be encoded as a form",
+            )
+        elif a.kind.value == "form" and a.in_source and a.form not in form_ids:
             yield ATTACHMENTS.at(
                 ("attachments", i, "form"),
                 f"{a.number or a.title} 是原文附有的表格，但没有写成表单：请在 forms 中录入它，"
@@ -196,9 +203,10 @@ WORD_LIMITS = Rule(
     _word_limits,
 )
 ATTACHMENTS = Rule(
-    "attachments-listed", "call", "原文提到的每个附件都已列出，原文附有的表格都已录入",
-    "every 附件 the notice names is listed, and every attached form is encoded",
-    "在 attachments 中补上该附件；原文只提到而未附时写 in_source: false。",
+    "attachments-listed", "call", "原文提到的每个附件都已列出，原文附有的表格都已录入，原文未附的表格没有录入内容",
+    "every 附件 the notice names is listed, every attached form is encoded, and no form is made up "
+    "for one the notice does not attach",
+    "在 attachments 中补上该附件；原文只提到而未附时写 in_source: false，不录入表单内容。",
     _attachments,
 )
 
