@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,8 @@ class Document:
     data: Any
     positions: dict[Loc, tuple[int, int]]
     problems: list[FileProblem]
+    #: The text as written of every plain scalar YAML read as a number, yes/no or date.
+    raw: dict[Loc, str] = field(default_factory=dict)
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -76,6 +78,7 @@ class _Walker:
     def __init__(self) -> None:
         self.positions: dict[Loc, tuple[int, int]] = {}
         self.problems: list[FileProblem] = []
+        self.raw: dict[Loc, str] = {}
         self._scalar = yaml.SafeLoader("")
 
     def walk(self, node: yaml.Node, loc: Loc, depth: int = 0) -> Any:
@@ -116,7 +119,10 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
         try:
-            return self._scalar.construct_object(node)
+            value = self._scalar.construct_object(node)
+            if not isinstance(value, str):
+                self.raw[loc] = node.value
+            return value
         except (ValueError, yaml.constructor.ConstructorError) as exc:
             self.problems.append(ys.SCALAR.problem(
                 line, col,
@@ -165,16 +171,18 @@ def _parse(path: Path) -> Document:
                              "the top level must be a mapping (id: …, title: …)")
     walker = _Walker()
     data = walker.walk(node, ())
-    return Document(path, data, walker.positions, walker.problems)
+    return Document(path, data, walker.positions, walker.problems, walker.raw)
 
 
 def _locate(doc: Document, loc: Loc) -> tuple[Loc, tuple[int, int]]:
     """Follow a pydantic ``loc`` through the data; skip union tags; find the nearest position."""
     matched: list[str | int] = []
     cur: Any = doc.data
-    for part in loc:
+    for i, part in enumerate(loc):
         in_dict = isinstance(cur, dict) and isinstance(part, str) and part in cur
         in_list = isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        if in_dict and i < len(loc) - 1 and not isinstance(cur[part], dict | list):
+            continue  # a union tag named like a key ({choice: venue, options: […]}): skip it
         if in_dict or in_list:
             cur = cur[part]
             matched.append(part)
@@ -246,7 +254,7 @@ def _validate(doc: Document, shown: str) -> _Checked:
             if loc in bad_locs:
                 continue
             title = "" if err["type"] == "extra_forbidden" else _field_zh(tuple(err["loc"]))
-            errors.append(DataError(shown, line, col, _path_str(loc), fields.message(err),
+            errors.append(DataError(shown, line, col, _path_str(loc), fields.message(err, doc.raw.get(loc)),
                                     err["msg"], title, fields.MODEL.code))
         # Without the wrong values, is the rest a call? Then the other rules can run on it
         # now, instead of after the clerk's next run.

@@ -133,11 +133,13 @@ def _unknown_key(loc: tuple[str | int, ...]) -> str:
     return "未知字段（可能拼写错误），请检查字段名拼写，或删除该字段"
 
 
-def message(err: ErrorDetails) -> str:
+def message(err: ErrorDetails, written: str | None = None) -> str:
     """The Chinese message for one pydantic error: the problem and what to do.
 
     Parameters:
         err: One item of ``ValidationError.errors()``.
+        written: The value as written in the file, when YAML read it as something else
+            (``yes`` read as true, ``0537`` as a number).
 
     Returns:
         The message, e.g. ``应为文字：YAML 把 7256979 读成了数字，请加英文引号写成 "7256979"``.
@@ -147,7 +149,7 @@ def message(err: ErrorDetails) -> str:
     ctx = err.get("ctx") or {}
     if kind == "string_type" and isinstance(value, bool | int | float | dt.date):
         what = {bool: "是/否（true/false）", dt.date: "日期"}.get(type(value), "数字")
-        shown = _yaml_text(value)
+        shown = written if written is not None else _yaml_text(value)
         return (f"应为文字：YAML 把 {shown} 读成了{what}，请加英文引号写成 \"{shown}\""
                 f"（电话、编号、年份等都要加引号；以 0 开头的号码照原文写在引号内）")
     if kind == "string_type" and value is None:
