@@ -73,4 +73,7 @@ def catalogue() -> str:
     lines = ["| 规则 | 要求 | 不符合时怎么改 |", "| --- | --- | --- |"]
     for r in RULES:
         lines.append(f"| `{r.code}`<br>{stage_zh[r.stage]} | {r.zh} | {r.fix} |")
+    lines += ["", f"`{fields.MODEL.code}` 的各种提示：", "", "| 提示 | 怎么改 |", "| --- | --- |"]
+    for problem, todo in fields.kinds():
+        lines.append(f"| {problem} | {todo} |")
     return "\n".join(lines) + "\n"

@@ -133,6 +133,20 @@ def _unknown_key(loc: tuple[str | int, ...]) -> str:
     return "未知字段（可能拼写错误），请检查字段名拼写，或删除该字段"
 
 
+def kinds() -> list[tuple[str, str]]:
+    """Every kind of message of the model rule: ``(problem, what to do)``, each once."""
+    out: list[tuple[str, str]] = []
+    for problem, todo in _ZH_BY_TYPE.values():
+        if (problem, todo) not in out:
+            out.append((problem, todo))
+    extra = [
+        ("应为文字：YAML 把 … 读成了数字 / 日期 / 是否", "给这个值加英文引号，如 \"13800001234\"、\"2020\""),
+        ("未知字段：… 不属于这一层", "检查缩进：这个字段应与同一列表项的其他字段上下对齐"),
+        ("未知字段，是否应为 …？", "按提示改正字段名"),
+    ]
+    return out + extra
+
+
 def message(err: ErrorDetails, written: str | None = None) -> str:
     """The Chinese message for one pydantic error: the problem and what to do.
 
