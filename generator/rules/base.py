@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from ..fidelity import normalise
 from ..models import Call, iter_quotes
 
 Loc = tuple[str | int, ...]
@@ -54,6 +55,11 @@ class Subject:
     call: Call
     source: str | None
     file_stem: str
+
+    @cached_property
+    def notice(self) -> str:
+        """The source text normalised for comparison (:func:`generator.fidelity.normalise`)."""
+        return normalise(self.source or "")
 
     @cached_property
     def quotes(self) -> list[tuple[str, str]]:

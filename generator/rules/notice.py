@@ -43,7 +43,7 @@ def _diverges(text: str, haystack: str) -> str:
 def _quotes(subject: Subject) -> Iterator[Finding]:
     if subject.source is None:
         return
-    haystack = normalise(subject.source)
+    haystack = subject.notice
     for path, text in unquoted(subject.call, subject.source, subject.quotes):
         if _PHONE_PATH.match(path):
             continue  # phone-in-notice says it better
@@ -58,7 +58,7 @@ def _quotes(subject: Subject) -> Iterator[Finding]:
 def _phones(subject: Subject) -> Iterator[Finding]:
     if subject.source is None:
         return
-    haystack = normalise(subject.source)
+    haystack = subject.notice
     for i, contact in enumerate(subject.call.contacts):
         for j, phone in enumerate(contact.phones):
             if normalise(phone) not in haystack:
@@ -74,7 +74,7 @@ def _emails(subject: Subject) -> Iterator[Finding]:
     if subject.source is None:
         return
     call = subject.call
-    haystack = normalise(subject.source).lower()
+    haystack = subject.notice.lower()
     found: list[tuple[Loc, str]] = [
         (("contacts", i, "emails", j), e)
         for i, c in enumerate(call.contacts)
@@ -134,7 +134,7 @@ def _word_limits(subject: Subject) -> Iterator[Finding]:
                     above = here
     if subject.source is None:
         return
-    stated = {int(n) for n in _WORD_LIMIT.findall(normalise(subject.source))}
+    stated = {int(n) for n in _WORD_LIMIT.findall(subject.notice)}
     for n in sorted(stated - encoded):
         yield WORD_LIMITS.at(
             ("forms",),
