@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .models import SLUG_PATTERN, Call, QuoteMarker
+from .models import EMAIL_PATTERN, SLUG_PATTERN, Call, QuoteMarker
 from .rules.completeness import WRITTEN_OUT
 
 QUOTE = "【原文摘录】照抄通知原文"
@@ -108,9 +108,11 @@ def _yaml_scalar(value: Any) -> str:
 
 
 def _is_quote(annotation: Any) -> bool:
-    """True for text quoted from the notice: ``Quote``, optional, or a list of it."""
-    if any(isinstance(m, QuoteMarker) for m in getattr(annotation, "__metadata__", ())):
-        return True
+    """True for text copied from the notice: ``Quote`` or an e-mail address (both checked
+    against it), optional, or a list of them."""
+    for m in getattr(annotation, "__metadata__", ()):
+        if isinstance(m, QuoteMarker) or getattr(m, "pattern", None) == EMAIL_PATTERN:
+            return True
     return any(_is_quote(arg) for arg in get_args(annotation))
 
 
