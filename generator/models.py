@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from enum import Enum, StrEnum
+from functools import cache
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import (
@@ -1002,18 +1003,35 @@ def _list_item_annotation(annotation: Any) -> Any:
     return None
 
 
-def _walk_quotes(value: Any, annotation: Any, path: str) -> Iterator[tuple[str, str]]:
+_QUOTE_STR = Annotated[str, QuoteMarker()]
+
+
+@cache
+def _quote_plan(cls: type[BaseModel]) -> tuple[tuple[str, bool, Any], ...]:
+    """Per field of ``cls``: its name, whether a string there quotes the notice, and the
+    annotation of its list items (worked out once per class, not once per value)."""
+    plan = []
+    for name, info in cls.model_fields.items():
+        annotation = info.annotation
+        if any(isinstance(m, QuoteMarker) for m in info.metadata):
+            annotation = _QUOTE_STR
+        plan.append((name, _has_quote_marker(annotation), _list_item_annotation(annotation)))
+    return tuple(plan)
+
+
+def _walk_quotes(value: Any, quoted: bool, item: Any, path: str) -> Iterator[tuple[str, str]]:
     if value is None or isinstance(value, Enum):
         return
     if isinstance(value, BaseModel):
         yield from iter_quotes(value, path)
     elif isinstance(value, str):
-        if _has_quote_marker(annotation):
+        if quoted:
             yield path, value
     elif isinstance(value, list):
-        inner = _list_item_annotation(annotation)
-        for i, item in enumerate(value):
-            yield from _walk_quotes(item, inner, f"{path}[{i}]")
+        item_quoted = item is not None and _has_quote_marker(item)
+        inner = _list_item_annotation(item) if item is not None else None
+        for i, element in enumerate(value):
+            yield from _walk_quotes(element, item_quoted, inner, f"{path}[{i}]")
 
 
 def iter_quotes(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]]:
@@ -1021,12 +1039,9 @@ def iter_quotes(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]]:
 
     Only fields typed ``Quote`` count; editorial text, ids and enums are skipped.
     """
-    for name, info in type(model).model_fields.items():
-        annotation = info.annotation
-        if any(isinstance(m, QuoteMarker) for m in info.metadata):
-            annotation = Annotated[str, QuoteMarker()]
+    for name, quoted, item in _quote_plan(type(model)):
         sub = f"{path}.{name}" if path else name
-        yield from _walk_quotes(getattr(model, name), annotation, sub)
+        yield from _walk_quotes(getattr(model, name), quoted, item, sub)
 
 
 def _model_types(annotation: Any) -> list[type[BaseModel]]:
