@@ -46,6 +46,7 @@ from .models import (
     Limit,
     LimitScope,
     Role,
+    iter_categories,
 )
 
 Status = Literal["open", "closed", "unknown"]
@@ -148,8 +149,25 @@ class DeadlineView:
         """``label：display`` on one line (cards, CSV, feed)."""
         return f"{self.label}：{self.display}"
 
+    @property
+    def year_source(self) -> Literal["stated", "inferred", "unknown", "none"]:
+        """How the year is known: stated, inferred (from the issue date), unknown (month and
+        day only) or none (no date at all)."""
+        if self.date is not None:
+            return "inferred" if self.year_inferred else "stated"
+        return "unknown" if self.month is not None else "none"
 
-def deadline_view(
+
+def earliest(deadlines: tuple[DeadlineView, ...]) -> DeadlineView | None:
+    """The earliest deadline with a full date, else the first with a month and day, else None
+    (the one deadline a single-value column such as the CSV's ``deadline`` shows)."""
+    dated = [d for d in deadlines if d.date is not None]
+    if dated:
+        return min(dated, key=lambda d: (d.date or dt.date.max, d.index))
+    return next((d for d in deadlines if d.month is not None), None)
+
+
+def _deadline_view(
     deadline: Deadline, index: int, names: dict[str, str], today: dt.date | None
 ) -> DeadlineView:
     """The view of one deadline (see the module's *Deadlines* rule)."""
@@ -249,7 +267,7 @@ class SubmissionWay:
         return self.label + (f"（{'；'.join(self.details)}）" if self.details else "")
 
 
-def submission_ways(call: Call) -> tuple[SubmissionWay, ...]:
+def _submission_ways(call: Call) -> tuple[SubmissionWay, ...]:
     """Every way to submit, in the data's (the notice's) order (the *Submission* rule)."""
     s = call.submission
     to = f"报至{s.recipient}" if s.recipient else "接收部门原文未载明"
@@ -262,7 +280,7 @@ def submission_ways(call: Call) -> tuple[SubmissionWay, ...]:
             if len(s.emails) == 1:
                 details: tuple[str, ...] = (f"发送至 {s.emails[0]}",)
             elif s.emails:
-                details = (f"{len(s.emails)} 个报送邮箱，见报送要求",)
+                details = (f"共 {len(s.emails)} 个报送邮箱",)
             else:
                 details = ("邮箱原文未载明",)
             ways.append(SubmissionWay(method, label, details, tuple(s.emails)))
@@ -335,13 +353,13 @@ def _quota_summary(lim: Limit, names: tuple[str, ...]) -> str:
     else:
         body = f"整个地区共{verb} {lim.max_count} 项"
         if lim.allocated_by:
-            body += f"，由{lim.allocated_by}推荐"
+            body += f"，由{lim.allocated_by}推荐" if lim.role is Role.RECOMMEND else f"，名额由{lim.allocated_by}分配"
     who_part = f"{who}：" if who else ""
     quals = f"（{'；'.join(lim.qualifiers)}）" if lim.qualifiers else ""
     return f"{head}{who_part}{body}{quals}"
 
 
-def quota_view(lim: Limit, names: dict[str, str]) -> QuotaView:
+def _quota_view(lim: Limit, names: dict[str, str]) -> QuotaView:
     """The view of one quota (see the module's *Quotas* rule)."""
     cat_names = tuple(names.get(c, c) for c in lim.categories)
     return QuotaView(
@@ -431,7 +449,7 @@ class Entry:
         return tuple(out)
 
 
-ApplicantsSource = Literal["category", "parent", "call", "unknown"]
+ApplicantsSource = Literal["category", "parent", "call", "children", "unknown"]
 
 
 @dataclass(frozen=True)
@@ -445,7 +463,8 @@ class CategoryView:
         depth: Nesting depth (0 for top level).
         leaf: True when one applies for it (it has no children).
         applicants: Who may apply, or ``None`` when the notice does not say.
-        applicants_source: Where ``applicants`` come from.
+        applicants_source: Where ``applicants`` come from: the category, its parent, the
+            call, ``children`` (a group heading whose subcategories each say) or ``unknown``.
         entries: Every kind of unit taking part (apply, recommend, via), in enum order.
         deadlines: The deadlines that apply to it.
         quotas: The quotas that apply to it (any applicant).
@@ -523,7 +542,7 @@ class FormView:
         return f"{base}（原文未附{('；' + self.obtain) if self.obtain else '，获取方式原文未载明'}）"
 
 
-def applicant_forms(call: Call) -> tuple[FormView, ...]:
+def _applicant_forms(call: Call) -> tuple[FormView, ...]:
     """The forms an applicant must fill (the *Counts* rule): the call's own forms except
     indicator tables, then every required form the notice names but does not attach."""
     out: list[FormView] = []
@@ -544,14 +563,14 @@ def applicant_forms(call: Call) -> tuple[FormView, ...]:
 # --------------------------------------------------------------------------- region
 
 
-def region_path(call: Call) -> tuple[str, ...]:
+def _region_path(call: Call) -> tuple[str, ...]:
     """The area a call addresses, from the largest: ``('山东省', '济宁市')``; empty when unknown."""
     if call.issuer.region is None:
         return ()
     return (*call.issuer.within, call.issuer.region)
 
 
-def region_key(path: tuple[str, ...]) -> str:
+def _region_key(path: tuple[str, ...]) -> str:
     return REGION_SEP.join(path)
 
 
@@ -575,7 +594,7 @@ class RegionOption:
 
     @property
     def key(self) -> str:
-        return region_key(self.path)
+        return _region_key(self.path)
 
     @property
     def label(self) -> str:
@@ -604,7 +623,7 @@ class CallView:
         status: Status on ``today`` (None without a build date).
         deadlines: Every deadline, in the data's order.
         level_label: 省级 / 市级 / 县级 / 区级 / 乡镇级.
-        region: The area the call addresses (:func:`region_path`).
+        region: The area the call addresses (:func:`_region_path`).
         applicants: The call's stated applicants (申报主体), or, when the call states none,
             the union of its categories' stated applicants.
         applicants_by_category: True when the call itself states no applicants.
@@ -656,6 +675,35 @@ class CallView:
         return tuple(f for f in self.forms if not f.attached)
 
     @property
+    def route_line(self) -> str | None:
+        """Who submits to whom, e.g. 社区 →（申报）街道/镇 →（推荐）区科协; None when direct."""
+        route = self.call.submission.route
+        if not route:
+            return None
+        parts = [route[0].by]
+        for step in route:
+            parts.append(f"→（{step.action.value}）{step.to}")
+        return " ".join(parts)
+
+    @property
+    def submission_line(self) -> str:
+        """The ways to submit on one line, with the route (cards, CSV)."""
+        ways = "；".join(w.summary for w in self.submission) or UNKNOWN
+        return f"{ways}；报送路径：{self.route_line}" if self.route_line else ways
+
+    @property
+    def form_count_notes(self) -> tuple[str, ...]:
+        """What the form count includes that a reader would not assume: recommendation forms
+        (filled by recommenders, not applicants) and forms the notice does not attach."""
+        out = []
+        rec = sum(1 for f in self.forms if f.kind == "recommendation")
+        if rec:
+            out.append(f"其中推荐表 {rec} 份")
+        if self.unattached_forms:
+            out.append(f"其中 {len(self.unattached_forms)} 份原文未附")
+        return tuple(out)
+
+    @property
     def headline(self) -> DeadlineView | None:
         """The deadline a one-line summary leads with: the status's, else the first."""
         if self.status is not None and self.status.deadline is not None:
@@ -669,7 +717,7 @@ class CallView:
 
     @property
     def region_key(self) -> str:
-        return region_key(self.region)
+        return _region_key(self.region)
 
     @property
     def types(self) -> tuple[ApplicantType, ...]:
@@ -688,6 +736,10 @@ class CallView:
 
     def category(self, category_id: str) -> CategoryView:
         return self._by_id[category_id]
+
+    def leaf_count(self, category_id: str) -> int:
+        """How many categories one applies for lie under ``category_id`` (itself if a leaf)."""
+        return sum(1 for c in self.leaves if category_id in c.lineage)
 
     def deadlines_for(self, category_id: str) -> tuple[DeadlineView, ...]:
         return self._by_id[category_id].deadlines
@@ -787,10 +839,10 @@ def call_view(call: Call, today: dt.date | None = None) -> CallView:
     """
     names = {c.id: c.name for c in call.all_categories()}
     deadlines = tuple(
-        deadline_view(d, i, names, today) for i, d in enumerate(call.deadlines)
+        _deadline_view(d, i, names, today) for i, d in enumerate(call.deadlines)
     )
-    quotas = tuple(quota_view(lim, names) for lim in call.eligibility.limits)
-    forms = applicant_forms(call)
+    quotas = tuple(_quota_view(lim, names) for lim in call.eligibility.limits)
+    forms = _applicant_forms(call)
     top = tuple(call.eligibility.applicants) or None
 
     def applies(ids: list[str] | tuple[str, ...], lineage: set[str]) -> bool:
@@ -831,10 +883,13 @@ def call_view(call: Call, today: dt.date | None = None) -> CallView:
                 source: ApplicantsSource = "category"
             else:
                 applicants, source = inherited, inherited_source
+                if applicants is None and any(x.applicants for x in iter_categories(c.children)):
+                    source = "children"
             here = lineage | {c.id}
             views.append(make(c, (*path, c.name), here, depth, applicants, source,
                               not c.children))
-            walk(c.children, applicants, "parent" if source == "category" else source,
+            walk(c.children, applicants,
+                 "parent" if source == "category" else "unknown" if source == "children" else source,
                  (*path, c.name), here, depth + 1)
 
     walk(call.categories, top, "call" if top else "unknown", (), set(), 0)
@@ -862,7 +917,7 @@ def call_view(call: Call, today: dt.date | None = None) -> CallView:
         status=_status(deadlines, today) if today is not None else None,
         deadlines=deadlines,
         level_label=LEVEL_LABELS[call.issuer.level.value],
-        region=region_path(call),
+        region=_region_path(call),
         applicants=applicants,
         applicants_by_category=by_category,
         unknown_categories=unknown,
@@ -870,7 +925,7 @@ def call_view(call: Call, today: dt.date | None = None) -> CallView:
         channels=channels,
         categories=tuple(views),
         quotas=quotas,
-        submission=submission_ways(call),
+        submission=_submission_ways(call),
         forms=forms,
         _by_id=by_id,
     )

@@ -11,6 +11,7 @@ import io
 import json
 from pathlib import Path
 
+import lxml.etree
 import lxml.html
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -100,6 +101,19 @@ def test_no_full_date_is_unknown_and_countdown_words():
     assert countdown_text(None) == "截止日期未载明"
     assert countdown_text(-3) == "已截止 3 天"
     assert zh_date(None) == UNKNOWN and zh_date(dt.date(2022, 3, 31)) == "2022年3月31日"
+
+
+@pytest.mark.parametrize(
+    ("days", "text"), [(5, "还剩 5 天"), (1, "还剩 1 天"), (0, "今天截止"), (-2, "已截止 2 天")]
+)
+def test_countdown_wording(days: int, text: str):
+    assert countdown_text(days) == text
+
+
+def test_countdown_wording_matches_the_browser_script():
+    script = (ROOT / "overrides" / "assets" / "kx.js").read_text(encoding="utf-8")
+    for fragment in ('"还剩 "', '" 天"', '"今天截止"', '"已截止 "'):
+        assert fragment in script
 
 
 def test_inferred_year_and_month_day_without_year_are_said():
@@ -231,6 +245,7 @@ def test_counts_are_what_an_applicant_counts():
                               unattached.model_dump(), guide.model_dump()])
     view = call_view(call)
     assert view.category_count == 2  # the heading is not a category one applies for
+    assert view.leaf_count("g") == 2 and view.leaf_count("x") == 1
     assert view.form_count == 2 and [f.attached for f in view.forms] == [True, False]
     assert view.unattached_forms[0].label == "筹建申请表（原文未附；向学会部索取）"
     assert [f.title for f in view.category("y").forms] == ["筹建申请表"]
@@ -422,6 +437,8 @@ def _check_surfaces(view: CallView) -> None:
     for c in view.categories:
         row = by_id[c.id]
         want = "；".join(a.value for a in c.types("apply")) if c.applicants_known else UNKNOWN
+        if c.applicants_source == "children":  # a heading: its subcategories say
+            want = ""
         assert row["category_applicants"] == want
         for d in c.deadlines:
             assert d.line in row["deadlines"]
@@ -449,7 +466,9 @@ def _check_card(card: lxml.html.HtmlElement, view: CallView) -> None:
     forms = _text(card.xpath('.//*[@data-kx="card-forms"]')[0])
     assert forms.startswith(f"{view.form_count} 份")
     submission = _text(card.xpath('.//*[@data-kx="card-submission"]')[0])
-    assert submission == ("；".join(w.summary for w in view.submission) or UNKNOWN)
+    assert submission == view.submission_line
+    for w in view.submission:  # every way, in the notice's order
+        assert w.summary in submission
     quotas = _text(card.xpath('.//*[@data-kx="card-quotas"]')[0])
     assert quotas == ("；".join(q.summary for q in view.quotas) or UNKNOWN)
 
@@ -495,7 +514,9 @@ def test_built_call_pages_show_the_view(built_site: Path, views: dict[str, CallV
         assert [w.get("data-method") for w in ways] == [w.method for w in view.submission]
         for c in view.categories:
             cell = tree.xpath(f'//*[@id="cat-{c.id}"]//*[@data-kx="category-applicants"]')[0]
-            if not c.applicants_known:
+            if c.applicants_source == "children":
+                assert "见各子类别" in _text(cell)
+            elif not c.applicants_known:
                 assert UNKNOWN in _text(cell)
             for a in c.types("apply"):
                 assert a.value in _text(cell)
@@ -531,6 +552,11 @@ def test_built_finder_shows_the_view(built_site: Path, views: dict[str, CallView
         assert el.get("data-call-id") == v.id
         assert el.get("data-applicants").split() == [a.value for a in row.types()]
         assert el.get("data-applicants-known") == ("true" if row.applicants_known else "false")
+        own = el.xpath('.//*[@data-kx="finder-row-deadlines"]')
+        if len(v.deadlines) > 1:  # a call with several deadlines says which one binds the row
+            assert [d.line for d in row.deadlines] == [
+                x.strip() for x in _text(own[0]).removeprefix("截止：").split("；")
+            ]
     lines = tree.xpath('//*[@data-kx="matrix-row"]')
     assert len(lines) == len(expected)
     for tr, (_, row) in zip(lines, expected, strict=True):
@@ -568,3 +594,101 @@ def test_built_open_data_and_calendar_show_the_view(built_site: Path, views: dic
     uids = {str(ev["uid"]) for ev in cal.walk("VEVENT")}
     want = {f"{v.id}-{d.index}@kexie-calls" for v in views.values() for d in v.deadlines if d.in_calendar}
     assert uids == want
+
+
+# --------------------------------------------------------------------------- the district notice of #17
+
+
+def _district() -> Call:
+    """A 2020 district call as the clerk in #17 brought it: no issue date, a deadline of
+    5 月 30 日 with no year, two places for the whole district recommended by 街道/镇, a
+    named form that is not attached, one contact line with two numbers."""
+    return _with(
+        id="district-2020-community-museum",
+        issuer={"name": "某区科学技术协会", "level": "区", "region": "某区", "within": ["某省", "某市"]},
+        issued=None,
+        deadlines=[{"label": "推荐截止", "date": None, "month": 5, "day": 30, "text": "5 月 30 日前"}],
+        categories=[],
+        eligibility={
+            "applicants": ["社区"],
+            "recommenders": [{"recommenders": ["街道/乡镇"], "text": "由各街道、镇推荐"}],
+            "limits": [{"applicants": ["街道/乡镇"], "max_count": 2, "scope": "整个地区", "role": "推荐",
+                        "allocated_by": "街道/镇", "text": "全区推荐 2 个"}],
+        },
+        submission={"methods": ["paper"], "copies": 2, "recipient": "区科协",
+                    "route": [{"by": "社区", "to": "街道/镇", "action": "申报"},
+                              {"by": "街道/镇", "to": "区科协", "action": "推荐"}]},
+        contacts=[{"id": "office", "department": "区科协", "phones": ["0537-1234567", "1234568"],
+                   "phones_text": "0537-1234567、1234568"}],
+        attachments=[{"title": "社区微型科普馆申报表", "kind": "form", "in_source": False}],
+        forms=[],
+    )
+
+
+def test_the_district_notice_shows_as_written_everywhere(tmp_path: Path):
+    from generator.context import BuildContext
+    from generator.render.feeds import calendar_of
+
+    call = _district()
+    today = dt.date(2020, 5, 1)
+    view = call_view(call, today)
+    (d,) = view.deadlines
+    assert d.display == "5月30日（年份未载明）" and not d.in_calendar
+    assert view.status is not None and view.status.status == "unknown"
+    assert view.form_count == 1 and view.unattached_forms[0].title == "社区微型科普馆申报表"
+    (q,) = view.quotas
+    assert q.summary == "街道/乡镇：整个地区共推荐 2 项，由街道/镇推荐" and not q.is_cap
+    assert view.region == ("某省", "某市", "某区") and view.level_label == "区级"
+    assert not reaches(view.region, ("某省", "某市"))  # a district's call is for its own units
+    card = _card(view)
+    _check_card(card, view)
+    assert "5月30日（年份未载明）" in _text(card) and "1 份（其中 1 份原文未附）" in _text(card)
+    # the calendar leaves it out (it cannot say which year); the page says why
+    assert not list(calendar_of([call], "x", None).walk("VEVENT"))
+    ctx = BuildContext(root=ROOT, calls=[call], docs_dir=tmp_path, site_dir=tmp_path, cache_dir=tmp_path,
+                       today=today)
+    page = pages.call_page(pages.environment(), ctx, call)
+    assert "5月30日（年份未载明）" in page and "年份无法确定，未加入日历" in page
+    assert "社区 → 街道/镇（申报）" in page and "街道/镇 → 区科协（推荐）" in page
+    assert view.route_line == "社区 →（申报）街道/镇 →（推荐）区科协"
+    assert "报送路径：社区 →（申报）街道/镇 →（推荐）区科协" in _text(card)
+    assert "原文未附此表" in page and "本通知没有需要填写的申报表" not in page
+    assert "0537-1234567</a>、" in page and ">1234568</a>" in page  # one line, both numbers
+    row = export.csv_rows(view)[0]
+    assert (row["deadline"], row["deadline_year"], row["form_count"]) == ("05-30", "unknown", "1")
+
+
+def test_built_feed_shows_the_view(built_site: Path, views: dict[str, CallView]):
+    feed = lxml.etree.parse(str(built_site / urls.feed())).getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    seen = set()
+    for entry in feed.findall("a:entry", ns):
+        if entry.find("a:category[@term='call']", ns) is None:
+            continue
+        content = lxml.html.fragment_fromstring(entry.find("a:content", ns).text, create_parent="div")
+        page = entry.find("a:link", ns).get("href")
+        view = next(v for v in views.values() if page.endswith(urls.call_page(v.call)))
+        items = [_text(li) for li in content.xpath(".//li")]
+        assert len(items) == len(view.deadlines)
+        assert all(i.startswith(d.line) for i, d in zip(items, view.deadlines, strict=True))
+        assert view.applicants_line in _text(content)
+        seen.add(view.id)
+    assert seen == set(views)
+
+
+def test_guide_shows_the_view(calls: list[Call]):
+    from generator.render.pdf import guide_html
+
+    for call in calls:
+        view = call_view(call)
+        html = lxml.html.fromstring(guide_html(call))
+        text = _text(html)
+        for d in view.deadlines:
+            assert d.label in text and (d.display in text or UNKNOWN in text)
+        for q in view.quotas:
+            assert q.summary in text
+        for w in view.submission:
+            assert w.summary in text
+        rows = html.xpath('//table[@class="list"]//tr')[1:]
+        assert len(rows) == view.form_count
+        assert view.applicants_line in text

@@ -13,7 +13,7 @@ from ..context import BuildContext
 from ..formset import INDICATORS_FORM_ID, forms_of
 from ..models import Call
 from ..schema import call_schema
-from ..view import CallView, CategoryView, DeadlineView, call_view
+from ..view import CallView, CategoryView, DeadlineView, call_view, earliest
 
 
 def _iso(value: Any) -> str | None:
@@ -29,13 +29,6 @@ def _view(call: Call | CallView) -> CallView:
     return call if isinstance(call, CallView) else call_view(call)
 
 
-def _year(d: DeadlineView) -> str:
-    """How the year of a deadline is known: stated / inferred / unknown (no year) / none."""
-    if d.date is not None:
-        return "inferred" if d.year_inferred else "stated"
-    return "unknown" if d.month is not None else "none"
-
-
 def _deadline(d: DeadlineView) -> dict[str, Any]:
     return {
         "label": d.label,
@@ -43,7 +36,7 @@ def _deadline(d: DeadlineView) -> dict[str, Any]:
         "year_inferred": d.year_inferred,
         "month": d.date.month if d.date else d.month,
         "day": d.date.day if d.date else d.day,
-        "year": _year(d),
+        "year": d.year_source,
         "display": d.display,
         "categories": list(d.categories),
     }
@@ -139,6 +132,9 @@ def manifest_entry(call: Call | CallView, site_dir: Path) -> dict[str, Any]:
         "submission": [
             {"method": w.method, "label": w.label, "details": list(w.details), "emails": list(w.emails)}
             for w in v.submission
+        ],
+        "route": [
+            {"by": s.by, "to": s.to, "action": s.action.value} for s in call.submission.route
         ],
         "url": urls.call_page(call),
         "category_count": v.category_count,
@@ -239,20 +235,12 @@ def csv_safe(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _first(deadlines: tuple[DeadlineView, ...]) -> DeadlineView | None:
-    """The earliest deadline with a full date, else the first with a month and day."""
-    dated = [d for d in deadlines if d.date is not None]
-    if dated:
-        return min(dated, key=lambda d: (d.date, d.index))
-    partial = [d for d in deadlines if d.month is not None]
-    return partial[0] if partial else None
-
-
 def _deadline_cells(deadlines: tuple[DeadlineView, ...]) -> dict[str, object]:
-    first = _first(deadlines)
+    first = earliest(deadlines)
     return {
-        "deadline": first.iso if first else None,
-        "deadline_year": _year(first) if first else None,
+        # MM-DD for a month and day without a year (a leading "--" would read as a formula)
+        "deadline": first.iso.removeprefix("--") if first else None,
+        "deadline_year": first.year_source if first else None,
         "deadlines": LIST_SEP.join(d.line for d in deadlines),
     }
 
@@ -284,7 +272,7 @@ def csv_rows(call: Call | CallView, base: str | None = None) -> list[dict[str, s
         "applicants_summary": v.applicants_line,
         "recommenders": LIST_SEP.join(a.value for a in v.recommenders),
         "quotas": LIST_SEP.join(q.summary for q in v.quotas),
-        "submission": LIST_SEP.join(w.summary for w in v.submission),
+        "submission": v.submission_line if (v.submission or v.route_line) else None,
         "category_count": v.category_count,
         "form_count": v.form_count,
         "url": urls.absolute(urls.call_page(call), base),
@@ -310,8 +298,8 @@ def csv_rows(call: Call | CallView, base: str | None = None) -> list[dict[str, s
                 "funding_unit": cat.funding.unit if cat.funding else None,
                 "funding_text": cat.funding.text if cat.funding else None,
                 "category_applicants": (
-                    LIST_SEP.join(a.value for a in c.types("apply"))
-                    if c.applicants_known else "原文未载明"
+                    LIST_SEP.join(a.value for a in c.types("apply")) if c.applicants_known
+                    else None if c.applicants_source == "children" else "原文未载明"
                 ),
                 "applicants_only": cat.applicants_only,
                 **_deadline_cells(c.deadlines),

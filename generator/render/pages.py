@@ -354,7 +354,7 @@ def call_page(env: jinja2.Environment, ctx: BuildContext, call: Call) -> str:
         cats_by_id={c.id: c for c in call.all_categories()},
         form_titles={f.id: f for f in forms_of(call)},
         form_categories={
-            f.id: [c for c in call.all_categories() if f.id in c.forms] for f in forms_of(call)
+            f.id: [view.category(cid).category for cid in f.categories] for f in view.forms if f.id
         },
     )
 
@@ -369,8 +369,10 @@ def source_page(env: jinja2.Environment, ctx: BuildContext, call: Call) -> str:
 
 def home_page(env: jinja2.Environment, ctx: BuildContext, intro: str) -> str:
     """The home page: the hand-written ``intro`` (trusted Markdown), then the call cards."""
+    cards = _cards(ctx)
+    open_count = sum(1 for v in cards if v.status is not None and v.status.status == "open")
     return env.get_template("home.md.j2").render(
-        intro=Markup(intro), cards=_cards(ctx), here="", today=ctx.today
+        intro=Markup(intro), cards=cards, open_count=open_count, here="", today=ctx.today
     )
 
 
