@@ -30,14 +30,15 @@ def _check(root: Path) -> list:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .view import applicant_forms
+    from .view import call_view
 
     calls = _check(_root(args))
-    forms = [f for c in calls for f in applicant_forms(c)]
-    missing = sum(not f.attached for f in forms)
+    views = [call_view(c) for c in calls]
+    forms = sum(v.form_count for v in views)
+    missing = sum(len(v.unattached_forms) for v in views)
     note = f"（其中 {missing} 份原文未附）" if missing else ""
-    print(f"数据检查通过：{len(calls)} 个通知，{len(forms)} 份申报表{note}。"
-          f" / OK: {len(calls)} calls, {len(forms)} forms to fill ({missing} not attached).")
+    print(f"数据检查通过：{len(calls)} 个通知，{forms} 份申报表{note}。"
+          f" / OK: {len(calls)} calls, {forms} forms to fill ({missing} not attached).")
     return 0
 
 
