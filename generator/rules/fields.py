@@ -175,9 +175,27 @@ def message(err: ErrorDetails, written: str | None = None) -> str:
     if kind in ("model_type", "dict_type") and isinstance(value, str):
         return ("应为“字段: 值”结构，这里却是一段文字：请在下一行多缩进两个空格写出各个字段；"
                 "若这是列表项，检查 - 后面的内容")
+    if kind == "value_error" and ctx.get("error"):
+        return f"取值不合理：{_value_error_zh(str(ctx['error']))}"
     problem, todo = _ZH_BY_TYPE.get(kind, ("取值无效", "请按提示修改"))
-    text = f"{problem}，{todo}"
-    detail = str(ctx.get("error", "")) if kind == "value_error" else ""
-    if detail:
-        text += f"（{detail}）"
-    return text
+    return f"{problem}，{todo}"
+
+
+#: The model's English-only validator messages, by their start, in Chinese.
+_VALUE_ERRORS_ZH = (
+    ("text_file must be a relative path",
+     "原文文件应写成仓库内的相对路径，如 data/sources/<编号>.txt（不能以 / 开头，不能含 ..）"),
+    ("a cell holds one of text/input/parts/sign",
+     "一个单元格只能写 text、input、parts、sign 中的一种，请删去多余的，或拆成几个单元格"),
+)
+
+
+def _value_error_zh(detail: str) -> str:
+    """The Chinese half of a validator's message (``中文 / English``), or its translation."""
+    if " / " in detail:
+        return detail.split(" / ", 1)[0]
+    for start, zh in _VALUE_ERRORS_ZH:
+        if detail.startswith(start):
+            got = detail.split("got ", 1)[1] if "got " in detail else ""
+            return f"{zh}（这里写了 {got}）" if got else zh
+    return f"{detail}，请按提示修改"

@@ -8,10 +8,21 @@ from ..models import reference_problems
 from ..urls import path_clashes
 from .base import Finding, Rule, Subject
 
+#: What to do, by the start of a message of :func:`generator.models.reference_problems`.
+_TODO = (
+    ("引用了表单中不存在的字段", "请改正字段编号（见该表单各输入框的 id）"),
+    ("引用了不存在的", "请改正编号，或补上被引用的那一项"),
+    ("表单 ", "请给重复的字段换一个编号"),
+    ("表格行的单元格", "请让每一行的单元格（含 colspan 跨列）正好填满 widths 的列数"),
+    ("最后修改日期早于", "请把 last_modified 改为今天（不早于最新的更正记录）"),
+    ("", "请给其中一项换一个编号"),  # 类别 / 联系人 / 表单编号重复
+)
+
 
 def _references(subject: Subject) -> Iterator[Finding]:
     for loc, zh, en in reference_problems(subject.call):
-        yield REFERENCES.at(loc, zh, en)
+        todo = next(t for start, t in _TODO if zh.startswith(start))
+        yield REFERENCES.at(loc, zh if "请" in zh else f"{zh}，{todo}", en)
 
 
 def _paths(subject: Subject) -> Iterator[Finding]:
