@@ -109,7 +109,8 @@ class _Walker:
                 if key in out:
                     raise ys.DUPLICATE_KEY.problem(
                         *_mark(key_node),
-                        f"字段 {key} 在同一层重复出现，请删除或合并其中一个",
+                        f"字段 {key} 在同一层重复出现：若这是列表的下一项，请在这一项的第一行前加“- ”"
+                        f"（与上一项的 - 对齐）；否则删除或合并其中一个",
                         f"duplicate key '{key}' in one mapping; remove or merge one",
                         (*loc, key),
                     )

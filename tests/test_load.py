@@ -42,7 +42,7 @@ def test_every_error_in_a_file_is_reported_at_once(tmp_path: Path):
 def test_duplicate_keys_are_an_error(tmp_path: Path):
     bad = tmp_path / "sample-call.yaml"
     bad.write_text(SAMPLE.read_text(encoding="utf-8") + "year: 2100\n", encoding="utf-8")
-    assert any("字段 year 在同一层重复出现" in m for m in _errors(bad))
+    assert any("字段 year 在同一层重复出现：若这是列表的下一项" in m for m in _errors(bad))
 
 
 def test_errors_across_files_and_duplicate_ids(tmp_path: Path):

@@ -79,3 +79,10 @@ def test_a_wrong_choice_lists_the_allowed_values_in_chinese(tmp_path):
 )
 def test_yaml_syntax_problems_are_explained_in_chinese(problem, says):
     assert says in syntax_message(problem)
+
+
+def test_a_list_item_without_its_dash_says_add_one(tmp_path):
+    messages = _messages(tmp_path, "    text: 于2099年3月31日前报送\n",
+                         "    text: 于2099年3月31日前报送\n    label: 第二批\n")
+    says = "deadlines[0].label: 字段 label 在同一层重复出现：若这是列表的下一项，请在这一项的第一行前加“- ”"
+    assert any(m.startswith(says) for m in messages)
