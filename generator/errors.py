@@ -58,7 +58,8 @@ class DataErrors(Exception):
     def report(self) -> str:
         lines = [e.format() for e in sorted(self.errors)]
         n = len(self.errors)
-        lines.append(f"发现 {n} 处数据错误，未生成网站。 / {n} data error(s); the site was not built.")
+        lines.append(f"发现 {n} 处数据错误，未生成网站。各条提示的含义和改法见网站“发布说明”页。"
+                     f" / {n} data error(s); the site was not built.")
         return "\n".join(lines)
 
 
