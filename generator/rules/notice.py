@@ -170,13 +170,22 @@ def _attachments(subject: Subject) -> Iterator[Finding]:
         for a in call.attachments
         if a.number and (m := _ATTACHMENT_NO.search(unicodedata.normalize("NFKC", a.number)))
     }
+    unnumbered = [i for i, a in enumerate(call.attachments) if not a.number]
     for n in sorted(named - have):
-        yield ATTACHMENTS.at(
-            ("attachments",),
-            f"原文提到“附件{n}”，但 attachments 中没有它：请添加一项 number: 附件{n}"
-            "（原文未附时写 in_source: false）",
-            f"附件{n} is named in the notice but not among the attachments",
-        )
+        if unnumbered:
+            yield ATTACHMENTS.at(
+                ("attachments", unnumbered[0], "title"),
+                f"原文提到“附件{n}”，但没有哪个附件写了 number: 附件{n}：请给对应的附件补上 number: 附件{n}，"
+                "没有对应的就添加一项（原文未附时写 in_source: false）",
+                f"附件{n} is named in the notice but no attachment has that number",
+            )
+        else:
+            yield ATTACHMENTS.at(
+                ("attachments",),
+                f"原文提到“附件{n}”，但 attachments 中没有它：请添加一项 number: 附件{n}"
+                "（原文未附时写 in_source: false）",
+                f"附件{n} is named in the notice but not among the attachments",
+            )
 
 
 QUOTES = Rule(
