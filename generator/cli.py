@@ -32,9 +32,15 @@ def _check(root: Path) -> list:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from .view import call_view
+
     calls = _check(_root(args))
-    forms = sum(len(c.forms) for c in calls)
-    print(f"数据检查通过：{len(calls)} 个通知，{forms} 份表单。 / OK: {len(calls)} calls, {forms} forms.")
+    views = [call_view(c) for c in calls]
+    forms = sum(v.form_count for v in views)
+    missing = sum(len(v.unattached_forms) for v in views)
+    note = f"（其中 {missing} 份原文未附）" if missing else ""
+    print(f"数据检查通过：{len(calls)} 个通知，{forms} 份申报表{note}。"
+          f" / OK: {len(calls)} calls, {forms} forms to fill ({missing} not attached).")
     return 0
 
 

@@ -393,7 +393,7 @@ def test_finding5_huge_sparse_file_is_refused_before_reading(repo: Path, where: 
     with path.open("r+b") as fh:
         fh.truncate(3 * 1024**3)
     t0 = time.perf_counter()
-    with pytest.raises(DataErrors, match="too large"):
+    with pytest.raises(DataErrors, match="larger than"):
         load(repo / "data" / "calls", repo)
     assert time.perf_counter() - t0 < 5
 
@@ -577,6 +577,10 @@ def _hostile_names(repo: Path) -> None:
     data["forms"][0]["title"] = "示例申报表\u202excod.exe\u200b\u2066"
     data["short_title"] = "示例\u202e项目"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # the title is a quote: the notice must say it (as a hostile notice would)
+    source = repo / SOURCE
+    source.write_text(source.read_text(encoding="utf-8") + "\n附件：示例申报表\u202excod.exe\u200b\u2066\n",
+                      encoding="utf-8")
 
 
 BIDI_AND_ZERO_WIDTH = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u200e\u200f\ufeff\u2060"

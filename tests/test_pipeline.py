@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -89,9 +90,12 @@ def test_changing_one_call_renders_only_that_call(sample_root: Path, monkeypatch
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "4081536000")  # 2099-05-01
     calls = sample_root / "data" / "calls"
     other = calls / "other-call.yaml"
+    good = sample_root / "tests" / "data" / "good"
+    shutil.copy(good / "sample-source.txt", good / "other-source.txt")  # one notice, one call
     other.write_text(
         (calls / "sample-call.yaml").read_text(encoding="utf-8").replace("id: sample-call", "id: other-call", 1)
-        .replace("short_title: 示例项目", "short_title: 另一示例", 1),
+        .replace("short_title: 示例项目", "short_title: 另一示例", 1)
+        .replace("sample-source.txt", "other-source.txt", 1),
         encoding="utf-8",
     )
     build(sample_root, today=TODAY)
