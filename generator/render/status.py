@@ -42,7 +42,7 @@ class CallStatus:
 
     @property
     def countdown(self) -> str:
-        """Countdown text, e.g. 还剩 5 天 / 今天截止 / 已截止 120 天."""
+        """Countdown text, e.g. 还剩 5 天 / 今天截止 / 120 天前."""
         return countdown_text(self.days_left)
 
 
@@ -53,7 +53,8 @@ def countdown_text(days_left: int | None) -> str:
         days_left: Days until the deadline; negative when it has passed; ``None`` when unknown.
 
     Returns:
-        还剩 N 天, 今天截止, 已截止 N 天, or 截止日期未载明.
+        还剩 N 天, 今天截止, N 天前 (shown after the 已截止 badge, so the
+        status is not read out twice), or 截止日期未载明.
     """
     if days_left is None:
         return STATUS_LABELS["unknown"]
@@ -61,7 +62,7 @@ def countdown_text(days_left: int | None) -> str:
         return f"还剩 {days_left} 天"
     if days_left == 0:
         return "今天截止"
-    return f"已截止 {-days_left} 天"
+    return f"{-days_left} 天前"
 
 
 def call_status(call: Call, today: dt.date) -> CallStatus:

@@ -8,7 +8,7 @@
   function countdownText(days) {
     if (days > 0) return "还剩 " + days + " 天";
     if (days === 0) return "今天截止";
-    return "已截止 " + (-days) + " 天";
+    return (-days) + " 天前";
   }
 
   function localToday() {
@@ -63,11 +63,30 @@
     apply();
   }
 
+  /* localStorage, when the browser allows it (private modes may not). */
+  var store = {
+    get: function (key) {
+      try { return JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { return null; }
+    },
+    set: function (key, value) {
+      try { window.localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* not kept */ }
+    }
+  };
+
   function setupSelfCheck(root) {
     root.querySelectorAll('[data-kx="self-check"]').forEach(function (box) {
+      var key = "kx-self-check:" + (box.getAttribute("data-call-id") || "");
       var total = box.querySelector('[data-kx="score-total"]');
       var bonusTotal = box.querySelector('[data-kx="score-bonus-total"]');
       var inputs = box.querySelectorAll('[data-kx="score-item"], [data-kx="score-bonus"]');
+      var fields = box.querySelectorAll('[data-kx="score-field"]');
+      function save() {
+        var ticked = [];
+        inputs.forEach(function (input, i) { if (input.checked) ticked.push(i); });
+        var values = {};
+        fields.forEach(function (f) { if (f.value) values[f.name] = f.value; });
+        store.set(key, { ticked: ticked, fields: values });
+      }
       function sum() {
         var base = 0, bonus = 0;
         inputs.forEach(function (input) {
@@ -87,13 +106,39 @@
         });
         if (bonusTotal) bonusTotal.textContent = String(bonus);
       }
-      inputs.forEach(function (input) { input.addEventListener("change", sum); });
+      var saved = store.get(key);
+      if (saved && Array.isArray(saved.ticked)) {
+        saved.ticked.forEach(function (i) { if (inputs[i]) inputs[i].checked = true; });
+      }
+      if (saved && saved.fields) {
+        fields.forEach(function (f) { if (saved.fields[f.name]) f.value = saved.fields[f.name]; });
+      }
+      inputs.forEach(function (input) {
+        input.addEventListener("change", function () { sum(); save(); });
+      });
+      fields.forEach(function (f) { f.addEventListener("input", save); });
       var reset = box.querySelector('[data-kx="score-reset"]');
       if (reset) reset.addEventListener("click", function () {
         inputs.forEach(function (input) { input.checked = false; });
-        sum();
+        sum(); save();
       });
+      var print = box.querySelector('[data-kx="score-print"]');
+      if (print) {
+        print.hidden = false;
+        print.addEventListener("click", function () {
+          /* Print only this checklist: the other calls' lists are left out of the printout. */
+          root.querySelectorAll('[data-kx="self-check"]').forEach(function (other) {
+            if (other === box) return;
+            var heading = document.getElementById("self-check-" + other.getAttribute("data-call-id"));
+            [other, heading].forEach(function (el) { if (el) el.classList.add("kx-noprint"); });
+          });
+          window.print();
+        });
+      }
       sum();
+    });
+    window.addEventListener("afterprint", function () {
+      root.querySelectorAll(".kx-noprint").forEach(function (el) { el.classList.remove("kx-noprint"); });
     });
   }
 
@@ -111,6 +156,108 @@
     });
   }
 
+
+  /* ---------------------------------------------------------------- search landing */
+
+  function openAncestors(el) {
+    for (var d = el.closest("details"); d; d = d.parentElement ? d.parentElement.closest("details") : null) {
+      d.open = true;
+    }
+  }
+
+  function hashTarget() {
+    var id = "";
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { id = location.hash.slice(1); }
+    return id ? document.getElementById(id) : null;
+  }
+
+  /* A link to a part of a collapsed category (a search hit, #cat-…) opens it. */
+  function revealTarget() {
+    var target = hashTarget();
+    if (!target) return;
+    openAncestors(target);
+    if (target.tagName === "DETAILS") target.open = true;
+  }
+
+  /* Arriving from a search hit (?h=…): the theme marks the words once the index is loaded;
+     open the category holding the first visible mark after the hit's section, and show it. */
+  function revealSearchHit() {
+    if (!/[?&]h=[^&]/.test(location.search)) return;
+    var article = document.querySelector("article.md-content__inner");
+    if (!article) return;
+    function reveal() {
+      var marks = article.querySelectorAll("mark[data-md-highlight]");
+      if (!marks.length) return false;
+      var anchor = hashTarget();
+      var pick = null;
+      for (var i = 0; i < marks.length && !pick; i++) {
+        var m = marks[i];
+        if (m.closest(".kx-sr")) continue;
+        if (!anchor || anchor.contains(m) ||
+            (anchor.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING)) pick = m;
+      }
+      pick = pick || marks[0];
+      openAncestors(pick);
+      pick.scrollIntoView({ block: "center" });
+      return true;
+    }
+    if (reveal()) return;
+    var observer = new MutationObserver(function () { if (reveal()) observer.disconnect(); });
+    observer.observe(article, { childList: true, subtree: true });
+    setTimeout(function () { observer.disconnect(); }, 15000);
+  }
+
+  /* ---------------------------------------------------------------- subscribe */
+
+  function setupSubscribe(root) {
+    root.querySelectorAll('a[data-kx="webcal"]').forEach(function (a) {
+      /* webcal:// is the https address with another scheme: calendar apps subscribe to it. */
+      if (/^https?:/.test(a.href)) a.href = a.href.replace(/^https?:/, "webcal:");
+    });
+    root.querySelectorAll('[data-kx="copy-field"]').forEach(function (input) {
+      var link = input.getAttribute("data-href");
+      if (link) input.value = new URL(link, location.href).href;
+    });
+    root.querySelectorAll('[data-kx="copy"]').forEach(function (button) {
+      var input = document.getElementById(button.getAttribute("aria-controls") || "");
+      var status = button.parentNode.querySelector('[data-kx="copy-status"]');
+      if (!input) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        function done(ok) { if (status) status.textContent = ok ? "已复制" : "请手动复制上面的地址"; }
+        input.select();
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(input.value).then(function () { done(true); }, function () {
+            done(document.execCommand && document.execCommand("copy"));
+          });
+        } else {
+          done(document.execCommand && document.execCommand("copy"));
+        }
+      });
+    });
+  }
+
+  /* ---------------------------------------------------------------- keyboard */
+
+  /* The phone menu (drawer) is off screen while closed: keep its links out of the tab order. */
+  function setupDrawer() {
+    var toggle = document.getElementById("__drawer");
+    var drawer = document.querySelector(".md-sidebar--primary");
+    if (!toggle || !drawer || !window.matchMedia) return;
+    var phone = window.matchMedia("(max-width: 76.2344em)");
+    function apply() {
+      var closed = phone.matches && !toggle.checked;
+      drawer.inert = closed;
+      if (closed) drawer.setAttribute("aria-hidden", "true"); else drawer.removeAttribute("aria-hidden");
+    }
+    toggle.addEventListener("change", apply);
+    if (phone.addEventListener) phone.addEventListener("change", apply);
+    /* The theme also closes the drawer itself (overlay, Escape, a link): check after clicks and keys. */
+    document.addEventListener("click", function () { setTimeout(apply, 0); });
+    document.addEventListener("keyup", function () { setTimeout(apply, 0); });
+    apply();
+  }
+
   /* The theme's search dialog has no accessible name; give it one. */
   function labelSearch() {
     document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(function (el) {
@@ -123,7 +270,13 @@
     refreshCountdowns(document);
     setupFinder(document);
     setupSelfCheck(document);
+    setupSubscribe(document);
+    setupDrawer();
+    revealTarget();
+    revealSearchHit();
   }
+
+  window.addEventListener("hashchange", revealTarget);
 
   setupPrint();
   if (document.readyState === "loading") {

@@ -44,7 +44,7 @@ def test_closed_refers_to_the_last_deadline(sample: Call):
     assert status.status == "closed"
     assert status.label == "已截止"
     assert status.deadline is not None and status.deadline.date == dt.date(2022, 3, 31)
-    assert status.countdown == "已截止 10 天"
+    assert status.countdown == "10 天前"
 
 
 def test_no_dated_deadline_is_unknown(sample: Call):
@@ -59,7 +59,7 @@ def test_no_dated_deadline_is_unknown(sample: Call):
 
 
 @pytest.mark.parametrize(
-    ("days", "text"), [(5, "还剩 5 天"), (1, "还剩 1 天"), (0, "今天截止"), (-2, "已截止 2 天")]
+    ("days", "text"), [(5, "还剩 5 天"), (1, "还剩 1 天"), (0, "今天截止"), (-2, "2 天前")]
 )
 def test_countdown_wording(days: int, text: str):
     assert countdown_text(days) == text
@@ -67,7 +67,7 @@ def test_countdown_wording(days: int, text: str):
 
 def test_countdown_wording_matches_the_browser_script(root):
     script = (root / "overrides" / "assets" / "kx.js").read_text(encoding="utf-8")
-    for fragment in ('"还剩 "', '" 天"', '"今天截止"', '"已截止 "'):
+    for fragment in ('"还剩 "', '" 天"', '"今天截止"', '" 天前"'):
         assert fragment in script
 
 
