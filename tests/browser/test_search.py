@@ -89,3 +89,87 @@ def test_search_works_on_a_phone(open_page, calls):
     page.goto("")
     found = call_ids(search(page, term, phone=True))
     assert expect.calls_mentioning(calls, term) <= set(found)
+
+
+# --------------------------------------------------------------------------- words, not characters
+
+
+def _items(page: Page) -> list[dict]:
+    """Each result group: its link, its text and the words marked in it."""
+    return page.locator(".md-search-result__item").evaluate_all(
+        """els => els.map(li => ({
+             href: li.querySelector('a.md-search-result__link').href,
+             text: li.innerText.replace(/\\u200b/g, ''),
+             marks: Array.from(li.querySelectorAll('mark')).map(m => m.textContent.replace(/\\u200b/g, ''))
+                        .filter(Boolean),
+           }))"""
+    )
+
+
+@pytest.mark.parametrize("term", ["科普", "乡村振兴", "智库", "县级科协"])
+def test_search_matches_and_marks_the_whole_word(page, calls, term):
+    """科普 is not looked up as 科 (which starts nearly every word of every page)."""
+    page.goto("")
+    search(page, term)
+    items = _items(page)
+    assert items
+    marks = {m for item in items for m in item["marks"]}
+    assert marks, f"搜索“{term}”的结果没有标出任何词"
+    short = [m for m in marks if not m.startswith(term)]
+    assert not short, f"搜索“{term}”标出了不以该词开头的词 / marked {short}"
+    found = set(call_ids([i["href"] for i in items]))
+    assert found <= expect.calls_mentioning(calls, term) | {c.id for c in calls if term in c.title}
+
+
+def test_each_hit_names_its_notice_and_section(page, calls):
+    """A reader sees which notice a hit belongs to (short title) and where in it."""
+    page.goto("")
+    search(page, "乡村振兴")
+    by_id = {c.id: c for c in calls}
+    items = _items(page)
+    for item in items:
+        m = _CALL_PATH.search(urlsplit(item["href"]).path)
+        if not m:
+            continue
+        call = by_id[m.group(1)]
+        assert call.short_title in item["text"], f"结果未写明通知：{item['text'][:80]}"
+        assert "Index" not in item["text"] and "Source" not in item["text"]
+        sections = page.locator(".md-search-result__item h2")
+        assert sections.count() > 0
+
+
+def test_category_hits_name_the_category(page, calls):
+    """A word inside a category is reported as 项目类别 › <category>, not just 项目类别."""
+    page.goto("")
+    search(page, "乡村振兴")
+    titles = page.locator(".md-search-result__item h2").evaluate_all(
+        "els => els.map(e => e.textContent.replace(/\\u200b/g, ''))"
+    )
+    names = {c.name for call in calls for c in call.all_categories() if "乡村振兴" in c.name}
+    assert names, "no category name has the word; the scenario needs data"
+    assert any(t.startswith("项目类别 › ") and any(n in t for n in names) for t in titles), titles
+
+
+def test_guide_pages_rank_above_source_pages(page):
+    page.goto("")
+    hrefs = search(page, "科普")
+    kinds = ["source" if urlsplit(h).path.rstrip("/").endswith("/source") else "guide" for h in hrefs]
+    assert "guide" in kinds and "source" in kinds
+    assert kinds == sorted(kinds, key=lambda k: k == "source"), kinds
+
+
+def test_hit_in_a_collapsed_category_opens_it(page, calls):
+    """Opening a hit lands on the word, with its category opened."""
+    term = "乡村振兴"
+    page.goto("")
+    search(page, term)
+    link = page.locator(".md-search-result__item h2", has_text="项目类别 › ").first
+    link.click()
+    page.wait_for_function(
+        "() => { const m = document.querySelector('article mark[data-md-highlight]');"
+        " return m && !m.closest('details:not([open])'); }"
+    )
+    mark = page.locator("article mark[data-md-highlight]:not(.kx-sr mark)").first
+    assert term in mark.inner_text()
+    box = mark.bounding_box()
+    assert box and 0 <= box["y"] <= page.viewport_size["height"], "the word is on screen"
