@@ -157,6 +157,79 @@
   }
 
 
+
+  /* ---------------------------------------------------------------- comparison */
+
+  /* Pick two or three notices to compare side by side; the choice is kept in the address
+     (?calls=a,b), so the link can be shared. Without a choice every notice is shown. */
+  function setupCompare(root) {
+    var table = root.querySelector('[data-kx="compare-table"]');
+    if (!table) return;
+    var heads = Array.prototype.slice.call(table.querySelectorAll('thead th[data-call-id]'));
+    if (heads.length < 3) return;
+    var MAX = 3;
+    var form = document.createElement("fieldset");
+    form.className = "kx-compare-pick";
+    form.setAttribute("data-kx", "compare-pick");
+    var legend = document.createElement("legend");
+    legend.textContent = "选择要对比的通知（最多 " + MAX + " 个；不选则显示全部）";
+    form.appendChild(legend);
+    var boxes = heads.map(function (th) {
+      var id = th.getAttribute("data-call-id");
+      var label = document.createElement("label");
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.value = id;
+      box.setAttribute("data-kx", "compare-choice");
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" " + th.textContent.trim()));
+      form.appendChild(label);
+      return box;
+    });
+    var all = document.createElement("button");
+    all.type = "button";
+    all.className = "md-button";
+    all.textContent = "显示全部";
+    all.setAttribute("data-kx", "compare-all");
+    form.appendChild(all);
+    var status = document.createElement("p");
+    status.className = "kx-note";
+    status.setAttribute("role", "status");
+    form.appendChild(status);
+    var scroll = table.closest('[data-kx="compare-scroll"]') || table;
+    scroll.parentNode.insertBefore(form, scroll);
+
+    function chosen() { return boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; }); }
+    function apply(write) {
+      var ids = chosen();
+      var show = heads.map(function (th) {
+        return !ids.length || ids.indexOf(th.getAttribute("data-call-id")) >= 0;
+      });
+      var first = heads[0].cellIndex;
+      table.querySelectorAll("tr").forEach(function (tr) {
+        Array.prototype.forEach.call(tr.cells, function (cell) {
+          var i = cell.cellIndex - first;
+          if (i >= 0 && i < show.length) cell.hidden = !show[i];
+        });
+      });
+      boxes.forEach(function (b) { b.disabled = !b.checked && ids.length >= MAX; });
+      status.textContent = ids.length
+        ? "正在对比 " + ids.length + " 个通知" + (ids.length >= MAX ? "（已达上限）" : "")
+        : "显示全部 " + heads.length + " 个通知";
+      if (write && window.history && history.replaceState) {
+        var url = new URL(location.href);
+        if (ids.length) url.searchParams.set("calls", ids.join(",")); else url.searchParams.delete("calls");
+        history.replaceState(null, "", url.pathname + url.search + url.hash);
+      }
+    }
+    var wanted = (new URLSearchParams(location.search).get("calls") || "").split(",");
+    var n = 0;
+    boxes.forEach(function (b) { if (wanted.indexOf(b.value) >= 0 && n < MAX) { b.checked = true; n += 1; } });
+    boxes.forEach(function (b) { b.addEventListener("change", function () { apply(true); }); });
+    all.addEventListener("click", function () { boxes.forEach(function (b) { b.checked = false; }); apply(true); });
+    apply(false);
+  }
+
   /* ---------------------------------------------------------------- search landing */
 
   function openAncestors(el) {
@@ -271,6 +344,7 @@
     setupFinder(document);
     setupSelfCheck(document);
     setupSubscribe(document);
+    setupCompare(document);
     setupDrawer();
     revealTarget();
     revealSearchHit();
