@@ -320,6 +320,21 @@ def category_unknowns(call: Call) -> CategoryUnknowns:
     return CategoryUnknowns(everywhere, by_category)
 
 
+def period_texts(call: Call) -> list[str]:
+    """The distinct 项目周期 texts of ``call``'s categories, in date order.
+
+    Ordered by completion date (then start date) as dates, not as text: 6月 before 10月.
+    Periods the data gives no date for follow, in category order.
+    """
+    periods = [c.period for c in call.all_categories() if c.period is not None]
+    dated = sorted(
+        (p for p in periods if p.end or p.start),
+        key=lambda p: (p.end or p.start, p.start or p.end),
+    )
+    ordered = dated + [p for p in periods if not (p.end or p.start)]
+    return list(dict.fromkeys(p.text for p in ordered))
+
+
 # --------------------------------------------------------------------------- environment
 
 
@@ -368,6 +383,7 @@ def environment(cache_dir: Path | None = None) -> jinja2.Environment:
         deadline_status=deadline_status,
         category_text_size=category_text_size,
         category_unknowns=category_unknowns,
+        period_texts=period_texts,
         ApplicantType=ApplicantType,
     )
     return env

@@ -212,6 +212,7 @@
           if (i >= 0 && i < show.length) cell.hidden = !show[i];
         });
       });
+      table.classList.toggle("kx-table--fit", ids.length > 0);
       boxes.forEach(function (b) { b.disabled = !b.checked && ids.length >= MAX; });
       status.textContent = ids.length
         ? "正在对比 " + ids.length + " 个通知" + (ids.length >= MAX ? "（已达上限）" : "")
