@@ -123,6 +123,10 @@ def test_unknown_category_facts_are_said_once(page, calls, call_id):
         assert own.locator(".kx-unknown").count() <= 1, cat.get_attribute("id")
         for label in nowhere:
             assert own.locator("dt", has_text=label).count() == 0
-    # No page repeats 原文未载明 field by field as it did (55-59 times on 山东 and 济宁).
-    markers = page.locator("article .kx-unknown").count()
-    assert markers <= 12, f"{markers} unknown markers"
+    # Outside the categories too, unknowns are not said field by field (55-59 原文未载明 on
+    # the 山东 and 济宁 pages before): at most one marker per section of the page.
+    outside = page.locator("article .kx-unknown").evaluate_all(
+        "els => els.filter(e => !e.closest('[data-kx=category]')).length"
+    )
+    sections = page.locator("article h2").count()
+    assert outside <= sections, f"{outside} unknown markers outside the categories, {sections} sections"
