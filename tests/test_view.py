@@ -245,6 +245,7 @@ def test_counts_are_what_an_applicant_counts():
                               unattached.model_dump(), guide.model_dump()])
     view = call_view(call)
     assert view.category_count == 2  # the heading is not a category one applies for
+    assert view.leaf_count("g") == 2 and view.leaf_count("x") == 1
     assert view.form_count == 2 and [f.attached for f in view.forms] == [True, False]
     assert view.unattached_forms[0].label == "筹建申请表（原文未附；向学会部索取）"
     assert [f.title for f in view.category("y").forms] == ["筹建申请表"]
@@ -310,6 +311,17 @@ def test_changde_key_society_is_only_for_newly_founded_city_societies(calls: lis
     assert "仅限本年度新成立的市级学会" in entry.cell
     assert view.category("service-station").entry(CITY).only is None  # type: ignore[union-attr]
     assert view.category_count == 8 and view.form_count == 3
+
+
+def test_exclusive_categories_are_said_on_each(calls: list[Call]):
+    view = call_view(next(c for c in calls if c.id == "xuzhou-2022-society-capacity"))
+    said = "一流学会、创新特色学会项目互不兼报；"
+    assert view.category("first-class").exclusive == (said,)
+    assert view.category("science-pop-society").exclusive == (said,)  # through its parent
+    assert view.category("tech-service").exclusive == ()
+    assert [q.text for q in view.category("tech-service").own_quotas] == [
+        "“科技服务项目”即在一个服务点上每个申报单位只能申报一个", "一家学会申报数不得超过2个。",
+    ]
 
 
 # --------------------------------------------------------------------------- property tests
@@ -452,6 +464,11 @@ def _text(el: lxml.html.HtmlElement) -> str:
 
 
 def _check_card(card: lxml.html.HtmlElement, view: CallView) -> None:
+    label = card.xpath('.//*[@data-kx="countdown-label"]')
+    if view.other_deadlines and view.status is not None and view.status.deadline is not None:
+        assert _text(label[0]) == view.status.deadline.label  # which deadline the countdown counts
+    else:
+        assert not label
     deadlines = _text(card.xpath('.//*[@data-kx="card-deadlines"]')[0])
     for d in view.deadlines:  # every deadline with its label, never only one
         assert d.label in deadlines and d.display in deadlines
@@ -465,7 +482,9 @@ def _check_card(card: lxml.html.HtmlElement, view: CallView) -> None:
     forms = _text(card.xpath('.//*[@data-kx="card-forms"]')[0])
     assert forms.startswith(f"{view.form_count} 份")
     submission = _text(card.xpath('.//*[@data-kx="card-submission"]')[0])
-    assert submission == ("；".join(w.summary for w in view.submission) or UNKNOWN)
+    assert submission == view.submission_line
+    for w in view.submission:  # every way, in the notice's order
+        assert w.summary in submission
     quotas = _text(card.xpath('.//*[@data-kx="card-quotas"]')[0])
     assert quotas == ("；".join(q.summary for q in view.quotas) or UNKNOWN)
 
@@ -653,6 +672,8 @@ def test_the_district_notice_shows_as_written_everywhere(tmp_path: Path):
     page = pages.call_page(pages.environment(), ctx, call)
     assert "5月30日（年份未载明）" in page and "年份无法确定，未加入日历" in page
     assert "社区 → 街道/镇（申报）" in page and "街道/镇 → 区科协（推荐）" in page
+    assert view.route_line == "社区 →（申报）街道/镇 →（推荐）区科协"
+    assert "报送路径：社区 →（申报）街道/镇 →（推荐）区科协" in _text(card)
     assert "原文未附此表" in page and "本通知没有需要填写的申报表" not in page
     assert "0537-1234567</a>、" in page and ">1234568</a>" in page  # one line, both numbers
     row = export.csv_rows(view)[0]

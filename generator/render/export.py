@@ -133,6 +133,9 @@ def manifest_entry(call: Call | CallView, site_dir: Path) -> dict[str, Any]:
             {"method": w.method, "label": w.label, "details": list(w.details), "emails": list(w.emails)}
             for w in v.submission
         ],
+        "route": [
+            {"by": s.by, "to": s.to, "action": s.action.value} for s in call.submission.route
+        ],
         "url": urls.call_page(call),
         "category_count": v.category_count,
         "categories": [_category(c, parents.get(c.id)) for c in v.categories],
@@ -269,7 +272,7 @@ def csv_rows(call: Call | CallView, base: str | None = None) -> list[dict[str, s
         "applicants_summary": v.applicants_line,
         "recommenders": LIST_SEP.join(a.value for a in v.recommenders),
         "quotas": LIST_SEP.join(q.summary for q in v.quotas),
-        "submission": LIST_SEP.join(w.summary for w in v.submission),
+        "submission": v.submission_line if (v.submission or v.route_line) else None,
         "category_count": v.category_count,
         "form_count": v.form_count,
         "url": urls.absolute(urls.call_page(call), base),
