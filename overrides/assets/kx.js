@@ -342,9 +342,17 @@
     }
     toggle.addEventListener("change", apply);
     if (phone.addEventListener) phone.addEventListener("change", apply);
-    /* The theme also closes the drawer itself (overlay, Escape, a link): check after clicks and keys. */
-    document.addEventListener("click", function () { setTimeout(apply, 0); });
-    document.addEventListener("keyup", function () { setTimeout(apply, 0); });
+    apply();
+  }
+
+  /* The search results box is empty and out of sight until the search opens: out of the tab
+     order until then (the theme opens and closes it with its toggle, which fires "change"). */
+  function setupSearchFocus() {
+    var toggle = document.getElementById("__search");
+    var output = document.querySelector(".md-search__output");
+    if (!toggle || !output) return;
+    function apply() { output.inert = !toggle.checked; }
+    toggle.addEventListener("change", apply);
     apply();
   }
 
@@ -363,6 +371,7 @@
     setupSubscribe(document);
     setupCompare(document);
     setupDrawer();
+    setupSearchFocus();
     revealTarget();
     revealSearchHit();
   }

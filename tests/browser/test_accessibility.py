@@ -146,3 +146,12 @@ def test_status_is_said_once(page, path):
     for text in texts:
         for label in ("已截止", "征集中", "截止日期未载明"):
             assert text.count(label) <= 1, text
+
+
+def test_no_hidden_tab_stops_on_a_desktop(page):
+    """Tab never lands on something out of sight (the closed search results box)."""
+    page.goto(CALL_PAGES[0])
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(_FOCUSED)
+        assert stop["rect"]["width"] > 0 and stop["rect"]["height"] > 0, f"hidden Tab stop: {stop}"
