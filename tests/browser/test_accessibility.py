@@ -79,8 +79,12 @@ def test_keyboard_reaches_the_content(page, path):
 
 # --------------------------------------------------------------------------- keyboard and labels
 
+# A visually hidden control (the theme's colour toggle, a radio) is seen through the label
+# right after it, which the theme outlines while the radio has the focus.
 _FOCUSED = """() => { const e = document.activeElement;
-  return { inDrawer: !!e.closest('.md-sidebar--primary'), rect: e.getBoundingClientRect().toJSON(),
+  const next = e.nextElementSibling;
+  const seen = (!e.offsetWidth && next && next.tagName === 'LABEL') ? next : e;
+  return { inDrawer: !!e.closest('.md-sidebar--primary'), rect: seen.getBoundingClientRect().toJSON(),
            tag: e.tagName, text: (e.innerText || e.getAttribute('aria-label') || '').slice(0, 30) }; }"""
 
 
