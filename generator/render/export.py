@@ -12,7 +12,7 @@ from .. import urls
 from ..context import BuildContext
 from ..formset import INDICATORS_FORM_ID, forms_of
 from ..models import Call
-from ..schema import call_schema
+from ..schema import schema_text
 from ..view import CallView, CategoryView, DeadlineView, call_view, earliest
 
 
@@ -337,14 +337,13 @@ def calls_csv(calls: list[Call] | list[CallView], base: str | None = None) -> by
 
 def render(ctx: BuildContext) -> None:
     """Write ``api/calls.json``, ``api/calls.csv`` and ``api/call.schema.json`` into the site."""
-    api = ctx.site_dir / "api"
-    api.mkdir(parents=True, exist_ok=True)
     views = [ctx.views[c.id] for c in ctx.calls]
     data = [manifest_entry(v, ctx.site_dir) for v in views]
-    (api / "calls.json").write_text(
-        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    (ctx.site_dir / urls.calls_csv()).write_bytes(calls_csv(views, urls.site_url()))
-    (api / "call.schema.json").write_text(
-        json.dumps(call_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    files = {
+        urls.calls_json(): (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(),
+        urls.calls_csv(): calls_csv(views, urls.site_url()),
+        urls.call_schema(): schema_text().encode(),
+    }
+    for path, content in files.items():
+        (ctx.site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+        (ctx.site_dir / path).write_bytes(content)
