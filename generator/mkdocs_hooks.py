@@ -1,4 +1,4 @@
-"""MkDocs hooks that make the site build faster and smaller in memory; the built site is unchanged.
+"""MkDocs hooks: a faster build in less memory, and a smaller search index (same content).
 
 * **Template bytecode cache**: the theme's Jinja templates (Material's ``base.html`` and its
   partials, ``overrides/``) are compiled once and kept in ``<cache>/jinja``; later builds load
@@ -12,6 +12,9 @@
 * **Memory**: a page's Markdown source is dropped once converted, its HTML body once the
   page is written and indexed; the search index is written to disk in pieces instead of
   being held as one string (and again as bytes) at the end of the build.
+* **Search index as UTF-8**: the index the search plugin would write, with its Chinese text
+  (and the zero-width spaces between words) as UTF-8 characters instead of ``\\uXXXX``
+  escapes: the same JSON value, about half the bytes.
 
 :mod:`generator.render.mkdocs_site` registers a :class:`SiteHooks` with the build's cache
 folder. The module also works as an MkDocs hooks file given by path, e.g.
@@ -101,7 +104,7 @@ class SiteHooks:
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config: Any) -> None:
-        """Write the search index in pieces; the same bytes the search plugin would write.
+        """Write the search index in pieces, as UTF-8; the JSON value the search plugin would write.
 
         Skipped for ``mkdocs serve --dirty``, where the plugin merges the index with the
         previous build's.
@@ -128,8 +131,8 @@ class SiteHooks:
 
 
 def _dumps(value: Any) -> str:
-    """JSON exactly as the search plugin writes it."""
-    return json.dumps(value, separators=(",", ":"), default=str)
+    """JSON as the search plugin writes it, but non-ASCII characters as UTF-8, not escaped."""
+    return json.dumps(value, separators=(",", ":"), default=str, ensure_ascii=False)
 
 
 def _memo_segmenter(cut: Callable[..., Any]) -> Callable[[str], str]:

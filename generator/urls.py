@@ -158,6 +158,11 @@ def feed() -> str:
     return "feed.xml"
 
 
+def feed_stylesheet() -> str:
+    """XSL stylesheet that shows the feed as a readable page in a browser."""
+    return "feed.xsl"
+
+
 def changes_markdown() -> str:
     """Markdown file of the corrections page (更正记录), relative to the docs dir."""
     return "changes.md"

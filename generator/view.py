@@ -89,14 +89,17 @@ def zh_date(value: dt.date | None) -> str:
 
 
 def countdown_text(days_left: int | None) -> str:
-    """还剩 N 天, 今天截止, 已截止 N 天, or 截止日期未载明 (the browser script says the same)."""
+    """还剩 N 天, 今天截止, N 天前, or 截止日期未载明 (the browser script says the same).
+
+    A passed deadline reads "N 天前": it follows the 已截止 badge, which is not said twice.
+    """
     if days_left is None:
         return STATUS_LABELS["unknown"]
     if days_left > 0:
         return f"还剩 {days_left} 天"
     if days_left == 0:
         return "今天截止"
-    return f"已截止 {-days_left} 天"
+    return f"{-days_left} 天前"
 
 
 @dataclass(frozen=True)

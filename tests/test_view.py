@@ -92,19 +92,19 @@ def test_deadline_day_is_still_open_and_closed_refers_to_the_last():
                        dt.date(2022, 4, 10)).status
     assert closed is not None and closed.status == "closed"
     assert closed.deadline is not None and closed.deadline.date == dt.date(2022, 3, 31)
-    assert closed.countdown == "已截止 10 天"
+    assert closed.countdown == "10 天前"
 
 
 def test_no_full_date_is_unknown_and_countdown_words():
     status = call_view(_dated(None), dt.date(2099, 1, 1)).status
     assert status is not None and (status.status, status.deadline) == ("unknown", None)
     assert countdown_text(None) == "截止日期未载明"
-    assert countdown_text(-3) == "已截止 3 天"
+    assert countdown_text(-3) == "3 天前"
     assert zh_date(None) == UNKNOWN and zh_date(dt.date(2022, 3, 31)) == "2022年3月31日"
 
 
 @pytest.mark.parametrize(
-    ("days", "text"), [(5, "还剩 5 天"), (1, "还剩 1 天"), (0, "今天截止"), (-2, "已截止 2 天")]
+    ("days", "text"), [(5, "还剩 5 天"), (1, "还剩 1 天"), (0, "今天截止"), (-2, "2 天前")]
 )
 def test_countdown_wording(days: int, text: str):
     assert countdown_text(days) == text
@@ -112,7 +112,7 @@ def test_countdown_wording(days: int, text: str):
 
 def test_countdown_wording_matches_the_browser_script():
     script = (ROOT / "overrides" / "assets" / "kx.js").read_text(encoding="utf-8")
-    for fragment in ('"还剩 "', '" 天"', '"今天截止"', '"已截止 "'):
+    for fragment in ('"还剩 "', '" 天"', '"今天截止"', '" 天前"'):
         assert fragment in script
 
 
@@ -529,7 +529,13 @@ def test_built_call_pages_show_the_view(built_site: Path, views: dict[str, CallV
         ways = tree.xpath('//*[@data-kx="key-facts"]//*[@data-kx="submission-way"]')
         assert [w.get("data-method") for w in ways] == [w.method for w in view.submission]
         for c in view.categories:
-            cell = tree.xpath(f'//*[@id="cat-{c.id}"]//*[@data-kx="category-applicants"]')[0]
+            own = tree.xpath(f'//*[@id="cat-{c.id}"]/dl')[0]
+            if c.applicants_source == "unknown" and not c.category.applicants_text:
+                # said in the category's one line of unstated facts (not a row of its own)
+                line = own.xpath('./div[@data-kx="unknown-line"]')
+                assert line and "申报主体" in _text(line[0]), c.id
+                continue
+            cell = own.xpath('.//*[@data-kx="category-applicants"]')[0]
             if c.applicants_source == "children":
                 assert "见各子类别" in _text(cell)
             elif not c.applicants_known:

@@ -1,4 +1,5 @@
-"""Following calls: ``calendar.ics``, one ``.ics`` per call, and the Atom ``feed.xml``.
+"""Following calls: ``calendar.ics``, one ``.ics`` per call, and the Atom ``feed.xml``
+(with ``feed.xsl``, which shows the feed as a readable page when opened in a browser).
 
 A source step: the files are written into the staging docs folder, so MkDocs copies them into
 the site and the pages can link to them with ordinary, checked Markdown links.
@@ -28,6 +29,8 @@ CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 PRODID = "-//kexie-calls//科协申报指南//ZH"
 UID_DOMAIN = "kexie-calls"
 ALARM_BEFORE = dt.timedelta(days=7)
+#: Shipped next to feed.xml; referenced by a processing instruction at the top of the feed.
+FEED_STYLESHEET = Path(__file__).resolve().parent.parent / "templates" / "feeds" / "feed.xsl"
 #: Namespace of the feed's ``urn:uuid:`` ids: stable across builds and site addresses.
 FEED_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://kexie-calls/feed")
 
@@ -239,14 +242,17 @@ def atom_feed(calls: list[Call], base: str | None, today: dt.date) -> bytes:
             fe.title(f"{call.short_title}：{_shorten(entry.summary)}")
             fe.published(_china_midnight(entry.date))
             fe.content(_CHANGE_CONTENT.render(call=call, entry=entry, page=page), type="html")
-    return bytes(fg.atom_str(pretty=True))
+    xml = bytes(fg.atom_str(pretty=True))
+    declaration, sep, rest = xml.partition(b"?>\n")
+    stylesheet = f'<?xml-stylesheet type="text/xsl" href="{urls.feed_stylesheet()}"?>\n'
+    return declaration + sep + stylesheet.encode("ascii") + rest
 
 
 # --------------------------------------------------------------------------- step
 
 
 def feed_files(calls: list[Call], base: str | None, today: dt.date) -> list[tuple[str, str, bytes]]:
-    """``calendar.ics``, one ``.ics`` per call and ``feed.xml``.
+    """``calendar.ics``, one ``.ics`` per call, ``feed.xml`` and its stylesheet.
 
     Parameters:
         calls: The calls.
@@ -261,6 +267,7 @@ def feed_files(calls: list[Call], base: str | None, today: dt.date) -> list[tupl
         one = calendar_of([call], f"{call.short_title} 截止日期", base)
         out.append((urls.call_calendar(call), "calendar", one.to_ical()))
     out.append((urls.feed(), "feed", atom_feed(calls, base, today)))
+    out.append((urls.feed_stylesheet(), "feed", FEED_STYLESHEET.read_bytes()))
     return out
 
 

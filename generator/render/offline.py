@@ -5,6 +5,12 @@ a folder listing. In the zipped copy every link to a folder is rewritten to its
 ``index.html`` and root-absolute links (``/assets/…``, as in 404.html) become relative, so the
 copy works after unzipping, without a server. The built site itself is not changed.
 
+Browsers ignore a link's ``download`` name for ``file://`` pages, so a form would be saved
+under its English file name: in the copy, each file a page offers for download is stored
+under the Chinese name the page gives it (``download="常德·2022… 申报书.docx"``) and the links
+point there. The copy does not hold itself: a link to ``site.zip`` points to the public site
+(with ``SITE_URL``) or becomes plain text.
+
 Browsers do not run the search worker from ``file://``, so the copy hides the search box.
 The archive is deterministic: sorted entries, fixed time stamps and permissions.
 """
@@ -13,12 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import os
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from .. import urls, zipfiles
 from ..context import BuildContext
@@ -36,6 +43,9 @@ Kexie calls (offline copy): unzip and open kexie-calls/index.html in a browser.
 Site search is not available offline; use the browser's find in page.
 """
 _ATTR = re.compile(r"""(\s(?:href|src)=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+_A_TAG = re.compile(r"<a\s[^>]*>", re.IGNORECASE)
+_TAG_ATTR = re.compile(r"""\s(href|download)=(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+_LINK_TO = r"""<a\s[^>]*\bhref=(["'])([^"']*{name})\1[^>]*>(.*?)</a>"""
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 #: Hides the search box, which cannot work from file:// (see module docstring).
 _OFFLINE_STYLE = (
@@ -47,7 +57,28 @@ _STORED = (
 )
 
 
-def offline_link(value: str, page: str, files: set[str], base_path: str = "/") -> str:
+def _target(value: str, page: str, base_path: str) -> str | None:
+    """The site path a local href/src of ``page`` points to (None: external, fragment, query)."""
+    if not value or value.startswith(("#", "//")) or _SCHEME.match(value):
+        return None
+    path = urlsplit(value).path
+    if not path:
+        return None
+    if path.startswith("/"):
+        prefix = base_path if base_path.endswith("/") else base_path + "/"
+        if not path.startswith(prefix):
+            return None
+        return posixpath.normpath(unquote(path[len(prefix):]) or ".")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)))
+
+
+def offline_link(
+    value: str,
+    page: str,
+    files: set[str],
+    base_path: str = "/",
+    renamed: dict[str, str] | None = None,
+) -> str:
     """Rewrite one href/src of ``page`` so it opens from disk.
 
     Parameters:
@@ -56,27 +87,23 @@ def offline_link(value: str, page: str, files: set[str], base_path: str = "/") -
         files: Every file path in the site (forward slashes).
         base_path: Path part of the site's address (``/kexie/`` under a project sub-path);
             root-absolute links below it are made relative.
+        renamed: Site paths stored under another path in the copy (see :func:`download_names`).
 
     Returns:
         The rewritten value (unchanged for external links, fragments and files).
     """
-    if not value or value.startswith(("#", "//")) or _SCHEME.match(value):
+    target = _target(value, page, base_path)
+    if target is None:
         return value
     parts = urlsplit(value)
     path = parts.path
-    if not path:
-        return value
     page_dir = posixpath.dirname(page)
     if path.startswith("/"):
-        prefix = base_path if base_path.endswith("/") else base_path + "/"
-        if not path.startswith(prefix):
-            return value
-        target = posixpath.normpath(unquote(path[len(prefix):]) or ".")
         path = posixpath.relpath(target, page_dir or ".") + ("/" if path.endswith("/") else "")
-    else:
-        target = posixpath.normpath(posixpath.join(page_dir, unquote(path)))
     index = "index.html" if target == "." else f"{target}/index.html"
-    if index in files and target not in files:
+    if renamed and target in renamed:
+        path = quote(posixpath.relpath(renamed[target], page_dir or "."))
+    elif index in files and target not in files:
         path = path.rstrip("/")
         path = "index.html" if path in ("", ".") else f"{path}/index.html"
     out = path
@@ -87,12 +114,71 @@ def offline_link(value: str, page: str, files: set[str], base_path: str = "/") -
     return out
 
 
-def offline_html(text: str, page: str, files: set[str], base_path: str = "/") -> str:
-    """An HTML page of the site with every link rewritten by :func:`offline_link`."""
+def download_names(
+    pages: Iterable[tuple[str, str]], files: set[str], base_path: str = "/"
+) -> dict[str, str]:
+    """Where the copy stores each file the pages offer for download: under its Chinese name.
+
+    Parameters:
+        pages: (path in the site, HTML text) of each page.
+        files: Every file path in the site.
+        base_path: Path part of the site's address.
+
+    Returns:
+        Site path → path in the copy (same folder, the name of the link's ``download``
+        attribute). A file offered under two names, or a name taken twice in a folder,
+        keeps its own name.
+    """
+    names: dict[str, set[str]] = {}
+    for page, text in pages:
+        for tag in _A_TAG.findall(text):
+            attrs = {m.group(1).lower(): html.unescape(m.group(3)) for m in _TAG_ATTR.finditer(tag)}
+            name = attrs.get("download", "")
+            target = _target(attrs.get("href", ""), page, base_path)
+            if target in files and name and "/" not in name and "\\" not in name:
+                names.setdefault(target, set()).add(name)
+    moved = {
+        target: posixpath.join(posixpath.dirname(target), next(iter(given)))
+        for target, given in names.items()
+        if len(given) == 1
+    }
+    taken: dict[str, list[str]] = {}
+    for target, new in moved.items():
+        taken.setdefault(new, []).append(target)
+    return {
+        t: new
+        for t, new in moved.items()
+        if len(taken[new]) == 1 and (new == t or new not in files)
+    }
+
+
+def offline_html(
+    text: str,
+    page: str,
+    files: set[str],
+    base_path: str = "/",
+    renamed: dict[str, str] | None = None,
+    public: str | None = None,
+) -> str:
+    """An HTML page of the site with every link rewritten by :func:`offline_link`.
+
+    A link to the offline copy itself (``site.zip``, not in the copy) goes to ``public``
+    (its address on the site) when given, else it becomes plain text.
+    """
+    zip_name = re.escape(posixpath.basename(urls.site_zip()))
+
+    def unlink(m: re.Match[str]) -> str:
+        if public:
+            start, end = m.start(2) - m.start(0), m.end(2) - m.start(0)
+            return m.group(0)[:start] + html.escape(public) + m.group(0)[end:]
+        return f'<span class="kx-offline-note">{m.group(3)}</span>'
+
+    text = re.sub(_LINK_TO.format(name=zip_name), unlink, text, flags=re.IGNORECASE | re.DOTALL)
 
     def sub(m: re.Match[str]) -> str:
-        quote = m.group(2)
-        return m.group(1) + quote + offline_link(m.group(3), page, files, base_path) + quote
+        quote_char = m.group(2)
+        value = offline_link(m.group(3), page, files, base_path, renamed)
+        return m.group(1) + quote_char + value + quote_char
 
     out = _ATTR.sub(sub, text)
     return out.replace("</head>", _OFFLINE_STYLE, 1)
@@ -105,13 +191,16 @@ def _stamp() -> zipfiles.Stamp:
     return zipfiles.stamp(dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC))
 
 
-def write_offline_zip(site_dir: Path, dest: Path, base_path: str = "/") -> int:
+def write_offline_zip(
+    site_dir: Path, dest: Path, base_path: str = "/", public: str | None = None
+) -> int:
     """Zip ``site_dir`` into ``dest`` as an offline copy (``dest`` itself left out).
 
     Parameters:
         site_dir: The built site.
         dest: The archive to write (inside or outside ``site_dir``).
         base_path: Path part of the site's address, see :func:`offline_link`.
+        public: Public address of ``dest`` (links to it point there), or None.
 
     Returns:
         How many site files the archive holds.
@@ -121,17 +210,24 @@ def write_offline_zip(site_dir: Path, dest: Path, base_path: str = "/") -> int:
         p for p in site_dir.rglob("*") if p.is_file() and p.resolve() != dest
     )
     files = {p.relative_to(site_dir).as_posix() for p in paths}
+    pages = [p for p in paths if p.suffix == ".html"]
+    renamed = download_names(
+        ((p.relative_to(site_dir).as_posix(), p.read_text(encoding="utf-8")) for p in pages),
+        files,
+        base_path,
+    )
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
 
     def entries() -> Iterator[tuple[str, bytes]]:
         yield README_NAME, README.encode("utf-8-sig")
-        for p in paths:
-            rel = p.relative_to(site_dir).as_posix()
+        rels = ((p.relative_to(site_dir).as_posix(), p) for p in paths)
+        for name, rel, p in sorted((renamed.get(rel, rel), rel, p) for rel, p in rels):
             data = p.read_bytes()
             if rel.endswith(".html"):
-                data = offline_html(data.decode("utf-8"), rel, files, base_path).encode("utf-8")
-            yield f"{TOP}/{rel}", data
+                text = offline_html(data.decode("utf-8"), rel, files, base_path, renamed, public)
+                data = text.encode("utf-8")
+            yield f"{TOP}/{name}", data
 
     zipfiles.write_zip(tmp, entries(), _stamp(), stored=_STORED)
     tmp.replace(dest)
@@ -142,7 +238,8 @@ def render(ctx: BuildContext) -> None:
     """Write ``downloads/site.zip`` from the finished site (run last)."""
     base = urls.site_url()
     base_path = urlsplit(base).path or "/" if base else "/"
+    public = urls.absolute(urls.site_zip(), base) if base else None
     dest = ctx.site_dir / urls.site_zip()
-    write_offline_zip(ctx.site_dir, dest, base_path)
+    write_offline_zip(ctx.site_dir, dest, base_path, public)
     data = dest.read_bytes()
     ctx.record(urls.site_zip(), "site.zip", dest, len(data), hashlib.sha256(data).hexdigest())

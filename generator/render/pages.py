@@ -15,6 +15,7 @@ Download links are made only to files that earlier steps recorded in the build c
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import posixpath
 import re
@@ -122,6 +123,19 @@ def _inert(value: Any) -> Any:
 def join_text(items: Any, separator: str = "") -> Markup:
     """Jinja's ``join`` for pages: each item printed like any other value (:func:`_inert`)."""
     return Markup(escape(separator)).join(_inert(item) for item in items)
+
+
+def yaml_text(value: Any) -> Markup:
+    """A YAML double-quoted scalar for the page's front matter (e.g. ``title:``).
+
+    The theme prints the title unescaped in the header and the search index holds it as
+    HTML, so the text is HTML-escaped first (the <title> block of overrides/main.html copes
+    with that). JSON strings are YAML; characters YAML reads as line breaks are escaped too.
+    """
+    text = json.dumps(str(escape(str(value))), ensure_ascii=False)
+    for ch in ("\u0085", "\u2028", "\u2029"):
+        text = text.replace(ch, f"\\u{ord(ch):04x}")
+    return Markup(text)
 
 
 def human_size(size: int) -> str:
@@ -283,6 +297,61 @@ def category_text_size(cat: Category) -> int:
     return sum(len(p) for p in parts)
 
 
+#: Facts each category may state, compared across categories (attribute, label).
+CATEGORY_FACTS = (("count", "计划数量"), ("funding", "经费额度"), ("period", "项目周期"))
+
+
+@dataclass(frozen=True)
+class CategoryUnknowns:
+    """What the notice leaves unstated about its categories, said once instead of per field.
+
+    ``everywhere``: labels of facts no category states (said once for the whole call);
+    ``by_category``: for each category without sub-categories, the labels of facts that
+    other categories state but it does not (itself or through a parent category).
+    """
+
+    everywhere: tuple[str, ...]
+    by_category: dict[str, tuple[str, ...]]
+
+
+def category_unknowns(call: Call) -> CategoryUnknowns:
+    """The unstated category facts of ``call``, see :class:`CategoryUnknowns`."""
+    known: dict[str, set[str]] = {}
+
+    def walk(cats: list[Category], inherited: set[str]) -> None:
+        for cat in cats:
+            here = inherited | {attr for attr, _ in CATEGORY_FACTS if getattr(cat, attr) is not None}
+            known[cat.id] = here
+            walk(cat.children, here)
+
+    walk(call.categories, set())
+    stated = set().union(*known.values()) if known else set()
+    everywhere = tuple(label for attr, label in CATEGORY_FACTS if known and attr not in stated)
+    by_category = {
+        cat.id: tuple(
+            label for attr, label in CATEGORY_FACTS if attr in stated and attr not in known[cat.id]
+        )
+        for cat in call.all_categories()
+        if not cat.children
+    }
+    return CategoryUnknowns(everywhere, by_category)
+
+
+def period_texts(call: Call) -> list[str]:
+    """The distinct 项目周期 texts of ``call``'s categories, in date order.
+
+    Ordered by completion date (then start date) as dates, not as text: 6月 before 10月.
+    Periods the data gives no date for follow, in category order.
+    """
+    periods = [c.period for c in call.all_categories() if c.period is not None]
+    dated = sorted(
+        (p for p in periods if p.end or p.start),
+        key=lambda p: (p.end or p.start, p.start or p.end),
+    )
+    ordered = dated + [p for p in periods if not (p.end or p.start)]
+    return list(dict.fromkeys(p.text for p in ordered))
+
+
 # --------------------------------------------------------------------------- environment
 
 
@@ -307,6 +376,7 @@ def environment(cache_dir: Path | None = None) -> jinja2.Environment:
     env.filters.update(
         join=join_text,
         md=md_escape,
+        yaml_text=yaml_text,
         lines=text_lines,
         zh_date=zh_date,
         size=human_size,
@@ -325,6 +395,8 @@ def environment(cache_dir: Path | None = None) -> jinja2.Environment:
         word_limits=word_limits,
         countdown_text=countdown_text,
         category_text_size=category_text_size,
+        category_unknowns=category_unknowns,
+        period_texts=period_texts,
         ApplicantType=ApplicantType,
     )
     return env

@@ -72,3 +72,10 @@ def self_check_path(site: Path) -> str:
     raise AssertionError(
         f"未找到自评页 / no self-assessment page at calls/{SELF_CHECK_CALL}/self-check/ or self-check/"
     )
+
+
+def forms_count(call: Call) -> int:
+    """How many application forms the call page offers for download."""
+    from generator.formset import forms_of
+
+    return len(forms_of(call))

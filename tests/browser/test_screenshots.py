@@ -11,14 +11,24 @@ import pytest
 
 from . import expect
 from .support import DESKTOP, PHONE, save_screenshot
+from .support import SCREENSHOTS as SCREENSHOTS_DIR
 
 PAGES = {
     "home": "",
     "call": f"calls/{expect.CALL_IDS[0]}/",
+    "call-jining": "calls/jining-2023-reform-brand/",
     "compare": "compare/",
+    "compare-two": f"compare/?calls={expect.CALL_IDS[2]},{expect.CALL_IDS[3]}",
     "finder": "finder/",
+    "self-check": "self-check/",
+    "feed": "feed.xml",
 }
-SIZES = {"desktop": (DESKTOP, False), "phone": (PHONE, True)}
+#: An office PC, a common laptop (1366×768) and a phone.
+SIZES = {
+    "desktop": (DESKTOP, False),
+    "laptop": ({"width": 1366, "height": 768}, False),
+    "phone": (PHONE, True),
+}
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -39,6 +49,22 @@ def test_screenshot(open_page, name, size):
     scale = 2 if mobile else 1
     assert width == viewport["width"] * scale, "the page is wider than the screen"
     assert height >= viewport["height"] * scale
+
+
+@pytest.mark.parametrize("size", ["laptop", "phone"])
+def test_screenshot_of_search_results(open_page, size):
+    """What a reader sees after typing 科普: whole words marked, each hit naming its notice."""
+    from .test_search import search
+
+    viewport, mobile = SIZES[size]
+    page = open_page(viewport["width"], viewport["height"], mobile=mobile)
+    page.goto("")
+    search(page, "科普", phone=mobile)
+    page.evaluate("document.querySelector('.md-search__scrollwrap').scrollTop = 0")
+    path = SCREENSHOTS_DIR / f"search-{viewport['width']}.png"
+    SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), animations="disabled")
+    assert png_size(path.read_bytes())[0] == viewport["width"] * (2 if mobile else 1)
 
 
 @pytest.mark.parametrize("name", ["home", "call"])

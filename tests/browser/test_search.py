@@ -89,3 +89,116 @@ def test_search_works_on_a_phone(open_page, calls):
     page.goto("")
     found = call_ids(search(page, term, phone=True))
     assert expect.calls_mentioning(calls, term) <= set(found)
+
+
+# --------------------------------------------------------------------------- words, not characters
+
+
+def _items(page: Page) -> list[dict]:
+    """Each result group: its link, its text and the words marked in it."""
+    return page.locator(".md-search-result__item").evaluate_all(
+        """els => els.map(li => ({
+             href: li.querySelector('a.md-search-result__link').href,
+             text: li.innerText.replace(/\\u200b/g, ''),
+             marks: Array.from(li.querySelectorAll('mark')).map(m => m.textContent.replace(/\\u200b/g, ''))
+                        .filter(Boolean),
+           }))"""
+    )
+
+
+@pytest.mark.parametrize("term", ["科普", "乡村振兴", "智库", "县级科协"])
+def test_search_matches_and_marks_the_whole_word(page, calls, term):
+    """科普 is not looked up as 科 (which starts nearly every word of every page)."""
+    page.goto("")
+    search(page, term)
+    items = _items(page)
+    assert items
+    marks = {m for item in items for m in item["marks"]}
+    assert marks, f"搜索“{term}”的结果没有标出任何词"
+    short = [m for m in marks if not m.startswith(term)]
+    assert not short, f"搜索“{term}”标出了不以该词开头的词 / marked {short}"
+    for item in items:
+        assert any(m.startswith(term) for m in item["marks"]), f"结果未标出“{term}”：{item['text'][:80]}"
+
+
+def test_each_hit_names_its_notice_and_section(page, calls):
+    """A reader sees which notice a hit belongs to (short title) and where in it."""
+    page.goto("")
+    search(page, "乡村振兴")
+    by_id = {c.id: c for c in calls}
+    items = _items(page)
+    for item in items:
+        m = _CALL_PATH.search(urlsplit(item["href"]).path)
+        if not m:
+            continue
+        call = by_id[m.group(1)]
+        assert call.short_title in item["text"], f"结果未写明通知：{item['text'][:80]}"
+        assert "Index" not in item["text"] and "Source" not in item["text"]
+        sections = page.locator(".md-search-result__item h2")
+        assert sections.count() > 0
+
+
+def test_category_hits_name_the_category(page, calls):
+    """A word inside a category is reported as 项目类别 › <category>, not just 项目类别."""
+    page.goto("")
+    search(page, "乡村振兴")
+    titles = page.locator(".md-search-result__item h2").evaluate_all(
+        "els => els.map(e => e.textContent.replace(/\\u200b/g, ''))"
+    )
+    names = {c.name for call in calls for c in call.all_categories() if "乡村振兴" in c.name}
+    assert names, "no category name has the word; the scenario needs data"
+    assert any(t.startswith("项目类别 › ") and any(n in t for n in names) for t in titles), titles
+
+
+def test_guide_pages_rank_above_source_pages(page):
+    page.goto("")
+    hrefs = search(page, "科普")
+    kinds = ["source" if urlsplit(h).path.rstrip("/").endswith("/source") else "guide" for h in hrefs]
+    assert "guide" in kinds and "source" in kinds
+    assert kinds == sorted(kinds, key=lambda k: k == "source"), kinds
+
+
+def _closed_categories_with(page, calls, term: str) -> set[str]:
+    """Ids (``cat-…``) of the categories holding ``term`` that a call page shows collapsed."""
+    closed: set[str] = set()
+    for call in calls:
+        page.goto(f"calls/{call.id}/")
+        closed |= set(page.locator("details.kx-category:not([open])").evaluate_all(
+            f"els => els.filter(d => d.textContent.includes('{term}')).map(d => d.id)"
+        ))
+    return closed
+
+
+def test_hit_in_a_collapsed_category_opens_it(page, calls):
+    """Opening a hit inside a collapsed category lands on the word, with the category opened."""
+    term = "乡村振兴"
+    closed = _closed_categories_with(page, calls, term)
+    assert closed, f"no collapsed category holds {term}; the scenario needs data"
+    page.goto("")
+    search(page, term)
+    hrefs = page.locator(".md-search-result__item a.md-search-result__link").evaluate_all(
+        "els => els.map(a => a.getAttribute('href'))"
+    )
+    into_closed = [h for h in hrefs if urlsplit(h).fragment.removesuffix("-text") in closed]
+    assert into_closed, f"no hit leads into a collapsed category: {hrefs}"
+    target = urlsplit(into_closed[0]).fragment
+    page.locator(f".md-search-result__item a[href='{into_closed[0]}']").first.click()
+    page.wait_for_function("() => document.querySelector('article mark[data-md-highlight]')")
+    page.wait_for_timeout(300)  # the page settles after opening the category
+    state = page.evaluate(
+        """(id) => {
+          const anchor = document.getElementById(id);
+          const marks = Array.from(document.querySelectorAll('article mark[data-md-highlight]'))
+            .filter(m => !m.closest('.kx-sr') && (anchor.contains(m) ||
+                    anchor.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING));
+          const m = marks[0];
+          return { text: m && m.textContent, top: m && m.getBoundingClientRect().top,
+                   inClosed: !!(m && m.closest('details:not([open])')),
+                   anchorClosed: !!anchor.closest('details:not([open])') };
+        }""",
+        target,
+    )
+    assert not state["anchorClosed"], "the category of the hit is open"
+    assert state["text"] and term in state["text"].replace("\u200b", "")
+    assert not state["inClosed"]
+    assert 0 <= state["top"] <= page.viewport_size["height"], f"the word is on screen: {state}"

@@ -78,3 +78,49 @@ def test_self_check_works_by_keyboard(page, site_dir):
     assert box.is_checked()
     points = int(box.get_attribute("data-points"))
     assert _total(page, points) == points
+
+
+def test_ticks_and_fields_are_kept_after_reload(page, site_dir):
+    """The browser keeps the ticks (localStorage): a reader can come back to the list."""
+    page.goto(expect.self_check_path(site_dir))
+    items = page.locator("[data-kx=score-item]")
+    items.nth(0).check()
+    items.nth(2).check()
+    page.locator("[data-kx=score-field][name=unit]").fill("某某县科协")
+    page.locator("[data-kx=score-field][name=date]").fill("2026-11-30")
+    want = int(items.nth(0).get_attribute("data-points")) + int(items.nth(2).get_attribute("data-points"))
+    assert _total(page, want) == want
+
+    page.reload()
+    assert items.nth(0).is_checked() and items.nth(2).is_checked() and not items.nth(1).is_checked()
+    assert _total(page, want) == want
+    assert page.locator("[data-kx=score-field][name=unit]").input_value() == "某某县科协"
+    assert page.locator("[data-kx=score-field][name=date]").input_value() == "2026-11-30"
+
+    page.locator("[data-kx=score-reset]").click()
+    page.reload()
+    assert _total(page, 0) == 0
+
+
+def test_print_button_prints_the_score_and_fields_first(page, site_dir):
+    page.goto(expect.self_check_path(site_dir))
+    page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
+    button = page.locator("[data-kx=score-print]")
+    assert button.is_visible() and button.inner_text() == "打印自评表"
+    page.locator("[data-kx=score-item]").first.check()
+    button.click()
+    assert page.evaluate("window.__printed") == 1
+
+    page.emulate_media(media="print")
+    assert not button.is_visible(), "the button is not printed"
+    score = page.locator(".kx-score").first
+    assert score.evaluate("e => getComputedStyle(e).position") == "static", "no sticky bar over an item"
+    # The unit and date fields and the score come before the first indicator.
+    unit = page.locator("[data-kx=score-field][name=unit]").bounding_box()
+    first = page.locator(".kx-item").first.bounding_box()
+    assert unit["y"] < score.bounding_box()["y"] < first["y"]
+    # Nothing overlaps an indicator in print.
+    box = score.bounding_box()
+    for item in page.locator(".kx-item").all()[:5]:
+        b = item.bounding_box()
+        assert b["y"] >= box["y"] + box["height"] or b["y"] + b["height"] <= box["y"]

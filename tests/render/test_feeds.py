@@ -206,3 +206,20 @@ def test_feed_and_calendar_in_the_built_site(built_site: Path, calls: list[Call]
     assert len(entries) == len(calls) + sum(len(c.changelog) for c in calls)
     for call in calls:
         assert (built_site / urls.call_calendar(call)).is_file()
+
+
+def test_feed_names_its_stylesheet_and_reads_as_a_page(calls: list[Call], tmp_path: Path):
+    from lxml import etree
+
+    feeds.write_feeds(calls, tmp_path, None, TODAY)
+    xml = (tmp_path / urls.feed()).read_bytes()
+    assert xml.splitlines()[1] == b'<?xml-stylesheet type="text/xsl" href="feed.xsl"?>'
+    transform = etree.XSLT(etree.parse(str(tmp_path / urls.feed_stylesheet())))
+    page = str(transform(etree.fromstring(xml)))
+    titles = [e.findtext(f"{ATOM}title") for e in ET.fromstring(xml).findall(f"{ATOM}entry")]
+    assert titles and all(t in page for t in titles)
+    assert "订阅源" in page
+    head = page.split("<body", 1)[0]
+    assert "<link" not in head and "src=" not in page  # local styles only, nothing fetched
+    for entry in ET.fromstring(xml).findall(f"{ATOM}entry"):
+        assert f'href="{entry.find(f"{ATOM}link").get("href")}"' in page

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import re
 import zipfile
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -128,7 +131,56 @@ def test_offline_copy_holds_the_whole_site(built_site: Path, unzipped: Path):
         p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file()
     }
     copy_files = {p.relative_to(unzipped).as_posix() for p in unzipped.rglob("*") if p.is_file()}
-    assert copy_files == site_files - {urls.site_zip()}
+    pages = [
+        (p.relative_to(built_site).as_posix(), p.read_text(encoding="utf-8"))
+        for p in built_site.rglob("*.html")
+    ]
+    renamed = offline.download_names(pages, site_files)
+    assert renamed, "the forms are offered for download"
+    expected = {renamed.get(f, f) for f in site_files - {urls.site_zip()}}
+    assert copy_files == expected
+
+
+def test_offline_downloads_have_the_names_the_pages_give_them(built_site: Path, unzipped: Path):
+    """From disk a browser ignores ``download="…"``: the file itself has the Chinese name."""
+    page = next((unzipped / "calls").glob("*/index.html"))
+    links = re.findall(r'<a [^>]*data-kx="download"[^>]*>', page.read_text(encoding="utf-8"))
+    assert links
+    for tag in links:
+        href = unquote(re.search(r'href="([^"]+)"', tag).group(1))
+        name = html.unescape(re.search(r'download="([^"]+)"', tag).group(1))
+        assert Path(href).name == name
+        assert (page.parent / href).is_file(), href
+        assert re.search(r"[\u4e00-\u9fff]", name), name
+
+
+def test_offline_copy_has_no_link_to_itself(unzipped: Path):
+    mentioned = 0
+    for page in unzipped.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        mentioned += "site.zip" in text
+        assert not re.search(r"""href=["'][^"']*site\.zip""", text), page
+    assert mentioned, "the open-data page still says what the offline copy is"
+
+
+def test_offline_link_to_itself_goes_to_the_public_site():
+    page = '<p><a href="../downloads/site.zip">downloads/site.zip</a> 离线副本</p></head>'
+    assert offline.offline_html(page, "open-data/index.html", FILES).startswith(
+        '<p><span class="kx-offline-note">downloads/site.zip</span>'
+    )
+    public = "https://example.org/kx/downloads/site.zip"
+    out = offline.offline_html(page, "open-data/index.html", FILES, public=public)
+    assert f'<a href="{public}">downloads/site.zip</a>' in out
+
+
+def test_download_names_keep_a_file_offered_under_two_names():
+    files = {"downloads/x/a.docx", "downloads/x/b.docx"}
+    pages = [
+        ("calls/x/index.html", '<a href="../../downloads/x/a.docx" download="申报书.docx">'),
+        ("calls/y/index.html", '<a href="../../downloads/x/a.docx" download="另一名.docx">'),
+        ("calls/z/index.html", '<a href="../../downloads/x/b.docx" download="表 &amp; 书.docx">'),
+    ]
+    assert offline.download_names(pages, files) == {"downloads/x/b.docx": "downloads/x/表 & 书.docx"}
 
 
 def test_offline_pages_link_to_each_other_on_disk(unzipped: Path):

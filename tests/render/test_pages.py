@@ -181,7 +181,10 @@ def test_call_page_shows_every_fact_of_the_sample(tmp_path: Path, sample: Call):
     _fake_downloads(tmp_path, sample)
     ctx = _ctx(tmp_path, sample, today=dt.date(2099, 3, 21))
     tree = _html(pages.call_page(pages.environment(), ctx, sample))
-    facts = tree.xpath('//*[@data-kx="key-facts"]')[0].text_content()
+    # The first screen (status, deadlines, 限项, downloads) and the key facts panel.
+    facts = "".join(
+        tree.xpath(f'//*[@data-kx="{kx}"]')[0].text_content() for kx in ("call-top", "key-facts")
+    )
     for value in (
         "示例市科学技术协会",
         "示科协字〔2099〕1号",
@@ -211,7 +214,8 @@ def test_call_page_shows_every_fact_of_the_sample(tmp_path: Path, sample: Call):
     assert tree.xpath(
         '//*[contains(@class, "kx-editorial")]//text()[contains(., "用于测试的示例通知")]'
     )
-    assert "原文未载明" in page  # e.g. the sample has no 报送地址
+    unstated = tree.xpath('//*[@data-kx="unknown-line"]//dd')
+    assert any("报送地址" in dd.text_content() for dd in unstated)  # the sample has no 报送地址
 
 
 def test_downloads_link_only_existing_files_with_sizes_and_names(tmp_path: Path, sample: Call):
@@ -355,3 +359,59 @@ def test_search_words_are_registered_with_jieba():
     words = pages.register_search_words()
     assert "乡村振兴" in words
     assert "乡村振兴" in list(jieba.cut("实施科技助力全面乡村振兴工程"))
+
+
+# --------------------------------------------------------------------------- unknowns, periods, titles
+
+
+def _with_categories(sample: Call, cats: list[dict]) -> Call:
+    data = sample.model_dump(mode="python", exclude_none=True)
+    data["categories"] = cats
+    for d in data.get("deadlines", []):
+        d["categories"] = []
+    data.get("eligibility", {}).pop("exclusive", None)
+    for lim in data.get("eligibility", {}).get("limits", []):
+        lim["categories"] = []
+    for form in data.get("forms", []):
+        form.pop("categories", None)
+    return Call.model_validate(data)
+
+
+def test_category_unknowns_are_said_once(sample: Call):
+    funding = {"text": "2万元", "min": 2, "max": 2, "unit": "万元"}
+    call = _with_categories(sample, [
+        {"id": "a", "name": "甲", "funding": funding, "children": [{"id": "a1", "name": "甲一"}]},
+        {"id": "b", "name": "乙", "count": {"text": "3个", "min": 3, "max": 3}},
+        {"id": "c", "name": "丙"},
+    ])
+    unknowns = pages.category_unknowns(call)
+    assert unknowns.everywhere == ("项目周期",)  # no category states it: said once
+    assert unknowns.by_category == {
+        "a1": ("计划数量",),  # funding comes from its parent 甲
+        "b": ("经费额度",),
+        "c": ("计划数量", "经费额度"),
+    }
+
+
+def test_period_texts_are_in_date_order(sample: Call):
+    def period(text: str, end: str | None) -> dict:
+        return {"text": text, "end": dt.date.fromisoformat(end) if end else None}
+
+    call = _with_categories(sample, [
+        {"id": "a", "name": "甲", "period": period("2023年10月31日前完成", "2023-10-31")},
+        {"id": "b", "name": "乙", "period": period("年内完成", None)},
+        {"id": "c", "name": "丙", "period": period("2023年6月30日前完成", "2023-06-30")},
+        {"id": "d", "name": "丁", "period": period("2023年12月31日前完成", "2023-12-31")},
+        {"id": "e", "name": "戊", "period": period("2023年6月30日前完成", "2023-06-30")},
+    ])
+    assert pages.period_texts(call) == [
+        "2023年6月30日前完成", "2023年10月31日前完成", "2023年12月31日前完成", "年内完成",
+    ]
+
+
+@pytest.mark.parametrize("text", ["示例·2022", 'a"b\\c', "<b>&</b>", "x\u2028y", "- 列表: 冒号"])
+def test_yaml_text_reads_back_as_the_escaped_title(text: str):
+    import yaml
+    from markupsafe import escape
+
+    assert yaml.safe_load("title: " + pages.yaml_text(text))["title"] == str(escape(text))
