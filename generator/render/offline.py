@@ -7,6 +7,13 @@ copy works after unzipping, without a server. The built site itself is not chang
 
 Browsers do not run the search worker from ``file://``, so the copy hides the search box.
 The archive is deterministic: sorted entries, fixed time stamps and permissions.
+
+Each file is in the copy once. Left out (:func:`left_out`): each call's forms ZIP (the same
+DOCX and PDF files are in the copy one by one) and guideline PDF (the call's page in the
+copy says the same), the search index (search does not run from disk) and the theme's
+source maps (for developers' tools). Links to them point to the published site when its
+address is known (``SITE_URL``). The whole-site copy so costs each call its pages and form
+files, not a second copy of every download.
 """
 
 from __future__ import annotations
@@ -16,11 +23,13 @@ import os
 import posixpath
 import re
 import zipfile
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .. import urls
 from ..context import BuildContext
+from ..models import Call
 
 #: Folder inside the archive that holds the site.
 TOP = "kexie-calls"
@@ -30,9 +39,13 @@ README = """科协申报指南（离线副本）
 解压后，用浏览器打开 kexie-calls/index.html 即可浏览全部页面和下载申报表，无需联网。
 离线副本中站内搜索不可用（浏览器不允许从本地文件运行搜索程序），请用浏览器的“页内查找”（Ctrl+F）。
 内容以网站发布时为准；通知如有更正，请重新下载离线副本。
+每个通知的申报表（Word、PDF、可填写 PDF）都在副本中；“全部表单（ZIP）”与指南 PDF 未重复收入
+（内容与副本中的各表单文件和通知页面相同），需要时请在网站上下载。
 
 Kexie calls (offline copy): unzip and open kexie-calls/index.html in a browser.
 Site search is not available offline; use the browser's find in page.
+Every form is in the copy; each call's forms ZIP and guideline PDF (the same forms and
+the same text as the call's page) are on the website only.
 """
 _ATTR = re.compile(r"""(\s(?:href|src)=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -47,7 +60,29 @@ _STORED = (
 )
 
 
-def offline_link(value: str, page: str, files: set[str], base_path: str = "/") -> str:
+#: Search index files (Material writes ``search/search_index.json``) and source maps.
+_LEFT_OUT_SUFFIXES = (".map",)
+_LEFT_OUT_FOLDERS = ("search/",)
+
+
+def left_out(files: set[str], calls: list[Call]) -> set[str]:
+    """The site files the offline copy leaves out (see the module docstring).
+
+    Parameters:
+        files: Every file path in the site (forward slashes).
+        calls: The calls of the site.
+
+    Returns:
+        The paths, a subset of ``files``.
+    """
+    out = {path for call in calls for path in (urls.forms_zip(call), urls.guide_pdf(call))}
+    out |= {f for f in files if f.endswith(_LEFT_OUT_SUFFIXES)}
+    out |= {f for f in files if f.startswith(_LEFT_OUT_FOLDERS) and f.endswith(".json")}
+    return out & files
+
+
+def offline_link(value: str, page: str, files: set[str], base_path: str = "/",
+                 online: dict[str, str] | None = None) -> str:
     """Rewrite one href/src of ``page`` so it opens from disk.
 
     Parameters:
@@ -56,6 +91,8 @@ def offline_link(value: str, page: str, files: set[str], base_path: str = "/") -
         files: Every file path in the site (forward slashes).
         base_path: Path part of the site's address (``/kexie/`` under a project sub-path);
             root-absolute links below it are made relative.
+        online: Files that are not in the copy, by site path: their address on the
+            published site, which the link then points to.
 
     Returns:
         The rewritten value (unchanged for external links, fragments and files).
@@ -75,6 +112,8 @@ def offline_link(value: str, page: str, files: set[str], base_path: str = "/") -
         path = posixpath.relpath(target, page_dir or ".") + ("/" if path.endswith("/") else "")
     else:
         target = posixpath.normpath(posixpath.join(page_dir, unquote(path)))
+    if online and target in online:
+        return online[target]
     index = "index.html" if target == "." else f"{target}/index.html"
     if index in files and target not in files:
         path = path.rstrip("/")
@@ -87,12 +126,14 @@ def offline_link(value: str, page: str, files: set[str], base_path: str = "/") -
     return out
 
 
-def offline_html(text: str, page: str, files: set[str], base_path: str = "/") -> str:
+def offline_html(text: str, page: str, files: set[str], base_path: str = "/",
+                 online: dict[str, str] | None = None) -> str:
     """An HTML page of the site with every link rewritten by :func:`offline_link`."""
 
     def sub(m: re.Match[str]) -> str:
         quote = m.group(2)
-        return m.group(1) + quote + offline_link(m.group(3), page, files, base_path) + quote
+        link = offline_link(m.group(3), page, files, base_path, online)
+        return m.group(1) + quote + link + quote
 
     out = _ATTR.sub(sub, text)
     return out.replace("</head>", _OFFLINE_STYLE, 1)
@@ -115,13 +156,17 @@ def _entry(name: str, stamp: tuple[int, int, int, int, int, int]) -> zipfile.Zip
     return info
 
 
-def write_offline_zip(site_dir: Path, dest: Path, base_path: str = "/") -> int:
+def write_offline_zip(site_dir: Path, dest: Path, base_path: str = "/", *,
+                      leave_out: AbstractSet[str] = frozenset(), site_url: str | None = None) -> int:
     """Zip ``site_dir`` into ``dest`` as an offline copy (``dest`` itself left out).
 
     Parameters:
         site_dir: The built site.
         dest: The archive to write (inside or outside ``site_dir``).
         base_path: Path part of the site's address, see :func:`offline_link`.
+        leave_out: Site files not to copy (:func:`left_out`).
+        site_url: The published site's address: links to left-out files point there
+            (without it they keep their relative address).
 
     Returns:
         How many site files the archive holds.
@@ -131,6 +176,8 @@ def write_offline_zip(site_dir: Path, dest: Path, base_path: str = "/") -> int:
         p for p in site_dir.rglob("*") if p.is_file() and p.resolve() != dest
     )
     files = {p.relative_to(site_dir).as_posix() for p in paths}
+    online = {f: urls.absolute(f, site_url) for f in leave_out} if site_url else None
+    paths = [p for p in paths if p.relative_to(site_dir).as_posix() not in leave_out]
     stamp = _stamp()
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
@@ -140,7 +187,7 @@ def write_offline_zip(site_dir: Path, dest: Path, base_path: str = "/") -> int:
             rel = p.relative_to(site_dir).as_posix()
             data = p.read_bytes()
             if rel.endswith(".html"):
-                text = offline_html(data.decode("utf-8"), rel, files, base_path)
+                text = offline_html(data.decode("utf-8"), rel, files, base_path, online)
                 data = text.encode("utf-8")
             zf.writestr(_entry(f"{TOP}/{rel}", stamp), data)
     tmp.replace(dest)
@@ -151,4 +198,6 @@ def render(ctx: BuildContext) -> None:
     """Write ``downloads/site.zip`` from the finished site (run last)."""
     base = urls.site_url()
     base_path = urlsplit(base).path or "/" if base else "/"
-    write_offline_zip(ctx.site_dir, ctx.site_dir / urls.site_zip(), base_path)
+    files = {p.relative_to(ctx.site_dir).as_posix() for p in ctx.site_dir.rglob("*") if p.is_file()}
+    write_offline_zip(ctx.site_dir, ctx.site_dir / urls.site_zip(), base_path,
+                      leave_out=left_out(files, ctx.calls), site_url=base)
