@@ -139,7 +139,8 @@ def _context(root: Path, calls: list[Call], docs_dir: Path, site_dir: Path, toda
 
 
 def stage(
-    root: Path, docs_dir: Path, *, today=None, jobs: int | None = None, cache_dir: Path | None = None
+    root: Path, docs_dir: Path, *, today=None, jobs: int | None = None, cache_dir: Path | None = None,
+    only: Callable[[list[Call]], list[Call]] | None = None,
 ) -> BuildReport:
     """Validate the data and write the pages and downloads MkDocs reads, without HTML.
 
@@ -152,6 +153,8 @@ def stage(
         today: Build date for deadline status (default: SOURCE_DATE_EPOCH or today).
         jobs: Processes renderers may use (default: CPU count).
         cache_dir: Content-hash cache of rendered files (default ``root/.cache``).
+        only: Picks the calls to stage from all the valid ones (a shard, see
+            :mod:`generator.shard`); default all.
 
     Returns:
         A report with the calls and step timings.
@@ -163,6 +166,8 @@ def stage(
     root = root.resolve()
     t0 = time.perf_counter()
     calls, timings = _checked(root)
+    if only is not None:
+        calls = only(calls)
     # the source steps write only into the docs folder; there is no site here
     ctx = _context(root, calls, docs_dir, docs_dir, today, jobs, cache_dir)
     _stage_docs(root, docs_dir)

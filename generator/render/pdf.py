@@ -811,9 +811,10 @@ def render_jobs(
 ) -> list[tuple[str, int]]:
     """Render each job into its output files, in parallel processes.
 
-    The fonts are prepared once before the workers start, so they never race to build
-    them. PDFs found in the cache are copied here, without starting WeasyPrint; the rest
-    are rendered largest first, so that no worker is left with a long one at the end.
+    The fonts are prepared once before the workers start (when anything is to be
+    rendered), so they never race to build them. PDFs found in the cache are copied
+    here, without starting WeasyPrint; the rest are rendered largest first, so that no
+    worker is left with a long one at the end.
 
     Parameters:
         jobs: ``(job, {variant: output file})`` pairs.
@@ -828,7 +829,6 @@ def render_jobs(
         BuildError: No CJK font is installed, or a PDF could not be rendered.
     """
     todo = list(jobs)
-    fonts.prepare_fonts(cache_dir)
     results: dict[int, list[tuple[str, int]]] = {}
     pending: list[int] = []
     store = cache.Store(cache_dir, "pdf", enabled=use_cache)
@@ -844,6 +844,8 @@ def render_jobs(
             cache.atomic_write(out, data)
             results[i].append((str(out), len(data)))
     pending.sort(key=lambda i: -todo[i][0].weight())
+    if pending:  # a build whose PDFs are all cached needs no fonts (e.g. assembling shards)
+        fonts.prepare_fonts(cache_dir)
     if processes <= 1 or len(pending) <= 1:
         for i in pending:
             results[i] = _run_job(todo[i][0], cache_dir, False, todo[i][1])
