@@ -141,6 +141,7 @@ def _context(root: Path, calls: list[Call], docs_dir: Path, site_dir: Path, toda
 def stage(
     root: Path, docs_dir: Path, *, today=None, jobs: int | None = None, cache_dir: Path | None = None,
     only: Callable[[list[Call]], list[Call]] | None = None,
+    steps: set[str] | None = None, seed: Callable[[Path], None] | None = None,
 ) -> BuildReport:
     """Validate the data and write the pages and downloads MkDocs reads, without HTML.
 
@@ -155,6 +156,9 @@ def stage(
         cache_dir: Content-hash cache of rendered files (default ``root/.cache``).
         only: Picks the calls to stage from all the valid ones (a shard, see
             :mod:`generator.shard`); default all.
+        steps: Run only these named source steps (default: all).
+        seed: Called with ``docs_dir`` once the hand-written pages are in it, before the
+            steps: puts there what skipped steps would write (the preview's last PDFs).
 
     Returns:
         A report with the calls and step timings.
@@ -171,7 +175,9 @@ def stage(
     # the source steps write only into the docs folder; there is no site here
     ctx = _context(root, calls, docs_dir, docs_dir, today, jobs, cache_dir)
     _stage_docs(root, docs_dir)
-    _run_steps(ctx, SOURCE_STEPS, None, timings)
+    if seed is not None:
+        seed(docs_dir)
+    _run_steps(ctx, SOURCE_STEPS, steps, timings)
     timings["total"] = time.perf_counter() - t0
     return BuildReport(calls=calls, timings=timings)
 

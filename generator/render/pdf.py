@@ -873,6 +873,18 @@ def jobs_for(calls: Iterable[Call], *, variants: Iterable[str] = VARIANTS,
     return out
 
 
+def all_cached(calls: Iterable[Call], cache_dir: Path) -> tuple[bool, set[str]]:
+    """Whether every PDF of ``calls`` is in the cache, and their paths in the site.
+
+    What the live preview checks to tell whether PDFs must be rendered after a save
+    (:mod:`generator.preview`).
+    """
+    folder = cache.Store(cache_dir, "pdf").folder
+    jobs = jobs_for(calls)
+    cached = all((folder / f"{job.key(v)}.pdf").is_file() for job in jobs for v in job.variants)
+    return cached, {job.path(v) for job in jobs for v in job.variants}
+
+
 def render(ctx: BuildContext) -> None:
     """Write every form's print and fillable PDF and every call's guideline PDF.
 
