@@ -235,8 +235,11 @@ class Watcher(threading.Thread):
                 continue
             self.pdfs_wanted.clear()
             generation = self.generation
-            refresh_pdfs(self.root, self.docs_dir, lock=self.lock,
-                         current=lambda g=generation: self.generation == g)
+
+            def current(wanted: int = generation) -> bool:
+                return self.generation == wanted
+
+            refresh_pdfs(self.root, self.docs_dir, lock=self.lock, current=current)
 
 
 def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000) -> int:
