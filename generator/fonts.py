@@ -27,11 +27,11 @@ import logging
 import os
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import cache
 from .errors import BuildError
 
 log = logging.getLogger(__name__)
@@ -334,7 +334,8 @@ def _subset_fonttools(path: Path, index: int, unicodes: Iterable[int]) -> bytes:
 def prepare_face(face: Face, cache_dir: Path) -> Path:
     """A standalone OpenType copy of ``face`` cut down to :func:`prepared_charset`.
 
-    Cached under ``cache_dir/fonts/``. Uses libharfbuzz-subset (well under a second),
+    Cached under ``cache_dir/fonts/``, checked against its digest on every use.
+    Uses libharfbuzz-subset (well under a second),
     or fontTools (about 20 s) when that library is missing.
 
     Parameters:
@@ -348,13 +349,14 @@ def prepare_face(face: Face, cache_dir: Path) -> Path:
         BuildError: The font file cannot be read.
     """
     out = prepared_path(face, cache_dir)
-    if out.is_file():
-        return out
     out.parent.mkdir(parents=True, exist_ok=True)
-    data = _subset(face.path, face.index, sorted(prepared_charset()))
-    _write_atomic(out, data)
-    log.info("prepared font %s (%d bytes)", out.name, len(data))
-    return out
+
+    def make() -> bytes:
+        data = _subset(face.path, face.index, sorted(prepared_charset()))
+        log.info("prepared font %s (%d bytes)", out.name, len(data))
+        return data
+
+    return cache.verified_file(out, make)
 
 
 def _subset(path: Path, index: int, unicodes: list[int]) -> bytes:
@@ -368,19 +370,6 @@ def _subset(path: Path, index: int, unicodes: list[int]) -> bytes:
                 f"无法读取字体文件 {path}：{exc} / cannot read font file {path}: {exc}"
             ) from exc
     return data
-
-
-def _write_atomic(out: Path, data: bytes) -> None:
-    # Several processes may write the same font at once: write aside, then rename.
-    fd, tmp = tempfile.mkstemp(prefix=".font-", suffix=".otf", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def document_font(prepared: Path, text: str, cache_dir: Path) -> Path:
@@ -406,12 +395,9 @@ def document_font(prepared: Path, text: str, cache_dir: Path) -> Path:
         (prepared.name + "\n" + ",".join(map(str, wanted))).encode()
     ).hexdigest()[:20]
     out = cache_dir / "fonts" / "documents" / f"{key}.otf"
-    if out.is_file():
-        os.utime(out)  # in use: kept by generator.cache.prune
-        return out
     out.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(out, _subset(prepared, 0, wanted))
-    return out
+    # checked against its digest on every use; in use: kept by generator.cache.prune
+    return cache.verified_file(out, lambda: _subset(prepared, 0, wanted))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ files and raised together as :class:`~generator.errors.DataErrors`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from . import files, limits
 from .errors import DataError, DataErrors, rel, zh_for
 from .models import Call, field_title, reference_problems
 from .urls import path_clashes
@@ -136,11 +138,11 @@ class _Walker:
             return node.value
 
 
-def _parse(path: Path) -> Document:
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        raise _Problem(0, 0, "", f"文件过大（超过 {MAX_FILE_BYTES // 1024} KB）",
-                       f"file larger than {MAX_FILE_BYTES // 1024} KB")
+def _parse(path: Path, root: Path) -> Document:
+    try:
+        raw = files.read_bytes(path, root, MAX_FILE_BYTES)
+    except files.UnsafeFile as exc:
+        raise _Problem(0, 0, "", exc.zh, exc.en) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raise _Problem(1, 1, "", "文件以 UTF-8 BOM 开头，请另存为“UTF-8（无 BOM）”",
                        "file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM")
@@ -239,7 +241,7 @@ def _validate(doc: Document, shown: str) -> tuple[Call | None, list[DataError]]:
     if early:
         return None, early
     errors = []
-    for loc, zh, en in [*reference_problems(call), *path_clashes(call)]:
+    for loc, zh, en in [*reference_problems(call), *path_clashes(call), *limits.problems(call)]:
         full, (line, col) = _locate(doc, loc)
         errors.append(DataError(shown, line, col, _path_str(full), zh, en, _field_zh(full)))
     return (call if not errors else None), errors
@@ -270,8 +272,12 @@ def _load_files(paths: list[Path], root: Path) -> tuple[list[Call], list[DataErr
     seen: dict[str, str] = {}
     for path in paths:
         shown = rel(path, root)
+        # A data file must not lead out of the repository; one named outside it (a test's
+        # file, `load_file` on any path) must not lead out of its own folder.
+        absolute = Path(os.path.abspath(path))
+        within = root if absolute.is_relative_to(os.path.abspath(root)) else absolute.parent
         try:
-            doc = _parse(path)
+            doc = _parse(path, within)
         except _Problem as p:
             errors.append(DataError(shown, p.line, p.column, p.path, p.zh, p.en, _field_zh(p.loc)))
             continue
@@ -292,11 +298,18 @@ def _load_files(paths: list[Path], root: Path) -> tuple[list[Call], list[DataErr
             continue
         seen[call.id] = shown
         src = root / call.source.text_file
-        if not src.is_file():
-            sline = doc.positions.get(("source", "text_file"), (0, 0))
+        sline = doc.positions.get(("source", "text_file"), (0, 0))
+        if not os.path.lexists(src):
             errors.append(DataError(shown, *sline, "source.text_file",
                                     f"原文文件不存在：{call.source.text_file}",
                                     f"source text file not found: {call.source.text_file}", "原文文件"))
+            continue
+        try:
+            files.read_text(src, root)
+        except files.UnsafeFile as exc:
+            errors.append(DataError(shown, *sline, "source.text_file",
+                                    f"原文文件 {call.source.text_file}：{exc.zh}",
+                                    f"source text file {call.source.text_file}: {exc.en}", "原文文件"))
             continue
         calls.append(call)
     return calls, errors

@@ -19,8 +19,8 @@ English) and the last good pages stay on screen until the file is fixed.
 
 from __future__ import annotations
 
+import functools
 import logging
-import os
 import shutil
 import sys
 import tempfile
@@ -28,7 +28,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from . import pipeline
+from . import output, pipeline
 from .errors import BuildError, DataErrors
 
 log = logging.getLogger(__name__)
@@ -39,8 +39,6 @@ WATCHED = ("data", "docs")
 KEPT = "预览仍显示上次正确的内容，改正后自动刷新 / the preview keeps the last good pages until this is fixed"
 #: Seconds between two looks at the watched files.
 POLL_SECONDS = 0.2
-#: The source steps of the first pass of a refresh: all but the PDFs.
-QUICK_STEPS = frozenset(name for name, _ in pipeline.SOURCE_STEPS) - {"pdf"}
 
 
 def sync(src: Path, dst: Path) -> list[str]:
@@ -79,21 +77,6 @@ def sync(src: Path, dst: Path) -> list[str]:
     return sorted(changed)
 
 
-def _link_pdfs(served: Path) -> Callable[[Path], None]:
-    """A ``seed`` for :func:`generator.pipeline.stage`: the PDFs ``served`` now shows."""
-
-    def seed(docs_dir: Path) -> None:
-        for path in served.glob("downloads/**/*.pdf"):
-            target = docs_dir / path.relative_to(served)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(path, target)
-            except OSError:  # another file system
-                shutil.copy2(path, target)
-
-    return seed
-
-
 def _stage_and_sync(root: Path, docs_dir: Path, lock: threading.Lock,
                     current: Callable[[], bool] = lambda: True,
                     **options) -> tuple[pipeline.BuildReport, list[str]]:
@@ -102,7 +85,7 @@ def _stage_and_sync(root: Path, docs_dir: Path, lock: threading.Lock,
     scratch = Path(tempfile.mkdtemp(prefix="preview-", dir=docs_dir.parent))
     try:
         result = pipeline.stage(root, scratch / "docs", **options)
-        with lock:
+        with lock, output.locked(docs_dir):  # a build may stage into the same folder
             return result, sync(scratch / "docs", docs_dir) if current() else []
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -131,9 +114,10 @@ def refresh(root: Path, docs_dir: Path, *, report: Callable[[str], None] = print
             later: Callable[[], None] | None = None, lock: threading.Lock | None = None) -> bool:
     """Stage the site into a scratch folder and :func:`sync` it into ``docs_dir``.
 
-    When ``docs_dir`` already shows PDFs, a first pass stages everything but the PDFs
-    (kept as they are) and syncs; a second, full pass (:func:`refresh_pdfs`) follows only
-    when a PDF is out of date (not in the cache) or a call's PDFs came or went.
+    When ``docs_dir`` already shows PDFs, a first pass stages everything, but a PDF that
+    is not in the cache keeps the file ``docs_dir`` shows (:func:`generator.render.pdf.render_kept`),
+    and syncs; a second, full pass (:func:`refresh_pdfs`) follows only when a PDF is out of
+    date or a call's PDFs came or went.
 
     Parameters:
         root: Repository root.
@@ -156,8 +140,8 @@ def refresh(root: Path, docs_dir: Path, *, report: Callable[[str], None] = print
 
     def quick() -> tuple[list[str], float]:
         nonlocal outdated
-        result, changed = _stage_and_sync(root, docs_dir, lock, steps=set(QUICK_STEPS),
-                                          seed=_link_pdfs(docs_dir))
+        keep = functools.partial(pdf.render_kept, kept=docs_dir)
+        result, changed = _stage_and_sync(root, docs_dir, lock, runs={"pdf": keep})
         cached, paths = pdf.all_cached(result.calls, (root / ".cache").resolve())
         outdated = not cached or paths != _served_pdfs(docs_dir)
         return changed, result.timings["total"]

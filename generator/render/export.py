@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from .. import urls
@@ -19,13 +19,18 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _if_built(site_dir: Path, path: str) -> str | None:
-    """The path when the file was produced in this build, else None (never a dead link)."""
-    return path if (site_dir / path).is_file() else None
+def manifest_entry(call: Call, built: Callable[[str, str], bool]) -> dict[str, Any]:
+    """The manifest object of one call. Keys are a stable public contract.
 
+    Parameters:
+        call: The call.
+        built: ``built(site path, kind)``: whether this build made that file (files it did
+            not make are given as null, never as a dead link).
+    """
 
-def manifest_entry(call: Call, site_dir: Path) -> dict[str, Any]:
-    """The manifest object of one call. Keys are a stable public contract."""
+    def _if_built(path: str, kind: str) -> str | None:
+        return path if built(path, kind) else None
+
     return {
         "id": call.id,
         "title": call.title,
@@ -74,9 +79,9 @@ def manifest_entry(call: Call, site_dir: Path) -> dict[str, Any]:
                 "id": f.id,
                 "title": f.title,
                 "attachment": f.attachment,
-                "docx": _if_built(site_dir, urls.form_docx(call, f)),
-                "pdf": _if_built(site_dir, urls.form_pdf(call, f)),
-                "fillable_pdf": _if_built(site_dir, urls.form_fillable_pdf(call, f)),
+                "docx": _if_built(urls.form_docx(call, f), "form.docx"),
+                "pdf": _if_built(urls.form_pdf(call, f), "form.pdf"),
+                "fillable_pdf": _if_built(urls.form_fillable_pdf(call, f), "form.fillable"),
             }
             for f in forms_of(call)
         ],
@@ -244,13 +249,14 @@ def calls_csv(calls: list[Call], base: str | None = None) -> bytes:
 
 def render(ctx: BuildContext) -> None:
     """Write ``api/calls.json``, ``api/calls.csv`` and ``api/call.schema.json`` into the site."""
-    api = ctx.site_dir / "api"
-    api.mkdir(parents=True, exist_ok=True)
-    data = [manifest_entry(c, ctx.site_dir) for c in ctx.calls]
-    (api / "calls.json").write_text(
-        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    (ctx.site_dir / urls.calls_csv()).write_bytes(calls_csv(ctx.calls, urls.site_url()))
-    (api / "call.schema.json").write_text(
-        json.dumps(call_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    def built(path: str, kind: str) -> bool:
+        return ctx.artifact(path, kind) is not None
+
+    data = [manifest_entry(c, built) for c in ctx.calls]
+    ctx.write(urls.calls_json(), _json(data), "data")
+    ctx.write(urls.calls_csv(), calls_csv(ctx.calls, urls.site_url()), "data")
+    ctx.write(urls.call_schema(), _json(call_schema()), "data")
+
+
+def _json(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

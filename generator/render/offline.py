@@ -19,6 +19,7 @@ files, not a second copy of every download.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import posixpath
 import re
@@ -198,6 +199,9 @@ def render(ctx: BuildContext) -> None:
     """Write ``downloads/site.zip`` from the finished site (run last)."""
     base = urls.site_url()
     base_path = urlsplit(base).path or "/" if base else "/"
+    dest = ctx.site_dir / urls.site_zip()
     files = {p.relative_to(ctx.site_dir).as_posix() for p in ctx.site_dir.rglob("*") if p.is_file()}
-    write_offline_zip(ctx.site_dir, ctx.site_dir / urls.site_zip(), base_path,
-                      leave_out=left_out(files, ctx.calls), site_url=base)
+    write_offline_zip(ctx.site_dir, dest, base_path, leave_out=left_out(files, ctx.calls),
+                      site_url=base)
+    data = dest.read_bytes()
+    ctx.record(urls.site_zip(), "site.zip", dest, len(data), hashlib.sha256(data).hexdigest())

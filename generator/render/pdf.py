@@ -20,14 +20,13 @@ import logging
 import re
 import zlib
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from .. import __version__, cache, fonts, models, urls
+from .. import __version__, cache, fonts, models, urls, workers
 from ..context import BuildContext
 from ..errors import BuildError
 from ..formset import forms_of
@@ -223,18 +222,6 @@ def _env() -> jinja2.Environment:
     env.globals["table_is_dense"] = table_is_dense
     env.globals["PARAGRAPH_PT"] = PARAGRAPH_PT
     return env
-
-
-@functools.lru_cache(maxsize=1)
-def template_digest() -> str:
-    """Hash of every template and stylesheet (part of the cache key)."""
-    h = hashlib.sha256()
-    for path in sorted(TEMPLATES.iterdir()):
-        if path.is_file():
-            h.update(path.name.encode())
-            h.update(path.read_bytes())
-    h.update(Path(__file__).read_bytes())
-    return h.hexdigest()
 
 
 def _stylesheet(
@@ -711,20 +698,6 @@ def guide_pdf(call: Call, *, cache_dir: Path | None = None) -> bytes:
 # --------------------------------------------------------------------------- cache
 
 
-@functools.lru_cache(maxsize=1)
-def _weasyprint_version() -> str:
-    """WeasyPrint's version, from its package metadata: importing WeasyPrint takes ~0.7 s,
-    which a build whose PDFs are all cached can do without."""
-    from importlib import metadata
-
-    try:
-        return metadata.version("weasyprint")
-    except metadata.PackageNotFoundError:  # pragma: no cover (not installed as a package)
-        import weasyprint
-
-        return weasyprint.__version__
-
-
 @dataclass(frozen=True)
 class Job:
     """The PDFs of one layout: a form in one or both variants, or a call's guideline
@@ -733,6 +706,12 @@ class Job:
     call: Call
     form: Form | None
     variants: tuple[str, ...] = VARIANTS
+
+    def kind(self, variant: str) -> str:
+        """The artifact kind of the file (``form.pdf``, ``form.fillable``, ``guide.pdf``)."""
+        if self.form is None:
+            return "guide.pdf"
+        return "form.fillable" if variant == "fillable" else "form.pdf"
 
     def path(self, variant: str) -> str:
         """Output path of ``variant`` relative to the site root (from :mod:`generator.urls`)."""
@@ -752,11 +731,10 @@ class Job:
             ensure_ascii=False,
             sort_keys=True,
         )
-        parts = [
-            variant, data, template_digest(), __version__, _weasyprint_version(),
-            fonts.find_cjk_fonts().identity(), fonts.PREPARE_VERSION,
-        ]
-        return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+        return cache.digest(
+            variant, data, cache.code_digest(), fonts.find_cjk_fonts().identity(),
+            fonts.PREPARE_VERSION,
+        )
 
     def weight(self) -> int:
         """A rough measure of how long the job takes (the size of its data)."""
@@ -771,8 +749,13 @@ class Job:
         return form_pdfs(self.call, self.form, self.variants, cache_dir=cache_dir)
 
 
-def cached_render(job: Job, cache_dir: Path, *, use_cache: bool = True) -> dict[str, bytes]:
-    """Render ``job``, reusing ``cache_dir/pdf/<hash>.pdf`` when nothing changed.
+#: The cache folder of rendered PDFs (the pipeline step's name) outside a build.
+STORE = "pdf"
+
+
+def cached_render(job: Job, cache_dir: Path, *, use_cache: bool = True,
+                  store: str = STORE) -> dict[str, bytes]:
+    """Render ``job``, reusing its entries in ``cache_dir/<store>/`` when nothing changed.
 
     The variants of a job are laid out together: when one is missing, all are rendered
     (and stored) again.
@@ -781,79 +764,80 @@ def cached_render(job: Job, cache_dir: Path, *, use_cache: bool = True) -> dict[
         job: What to render.
         cache_dir: The build cache folder.
         use_cache: False to render again (the result still refreshes the cache).
+        store: The cache folder's name.
 
     Returns:
         The PDF bytes of each variant of the job.
     """
-    store = cache.Store(cache_dir, "pdf", enabled=use_cache)
+    cached = cache.Store(cache_dir, store, enabled=use_cache)
     names = {variant: f"{job.key(variant)}.pdf" for variant in job.variants}
-    found = {variant: store.get(name) for variant, name in names.items()}
+    found = {variant: cached.get(name) for variant, name in names.items()}
     if all(data is not None for data in found.values()):
         return {variant: data for variant, data in found.items() if data is not None}
-    store.misses += 1
+    cached.misses += 1
     made = job.render(cache_dir)
     for variant, name in names.items():
-        store.put(name, made[variant])
+        cached.put(name, made[variant])
     return made
 
 
-def _run_job(job: Job, cache_dir: Path, use_cache: bool,
-             outs: dict[str, Path]) -> list[tuple[str, int]]:
-    made = cached_render(job, cache_dir, use_cache=use_cache)
-    for variant, out in outs.items():
-        cache.atomic_write(out, made[variant])
-    return [(str(out), len(made[variant])) for variant, out in outs.items()]
+def _written(out: Path, data: bytes) -> tuple[str, int, str]:
+    cache.atomic_write(out, data)
+    return str(out), len(data), hashlib.sha256(data).hexdigest()
+
+
+def _run_job(job: Job, cache_dir: Path, store: str,
+             outs: dict[str, Path]) -> list[tuple[str, int, str]]:
+    made = cached_render(job, cache_dir, use_cache=False, store=store)
+    return [_written(out, made[variant]) for variant, out in outs.items()]
 
 
 def render_jobs(
     jobs: Iterable[tuple[Job, dict[str, Path]]], cache_dir: Path, *, processes: int = 1,
-    use_cache: bool = True,
-) -> list[tuple[str, int]]:
+    use_cache: bool = True, store: str = STORE,
+) -> list[tuple[str, int, str]]:
     """Render each job into its output files, in parallel processes.
 
     The fonts are prepared once before the workers start (when anything is to be
     rendered), so they never race to build them. PDFs found in the cache are copied
     here, without starting WeasyPrint; the rest are rendered largest first, so that no
-    worker is left with a long one at the end.
+    worker is left with a long one at the end. Workers die with this process
+    (:mod:`generator.workers`).
 
     Parameters:
         jobs: ``(job, {variant: output file})`` pairs.
         cache_dir: The build cache folder.
         processes: Worker processes (1 renders in this process).
         use_cache: False to bypass the rendered-PDF cache.
+        store: The cache folder's name (the build step's).
 
     Returns:
-        ``(output file, size in bytes)`` in job and variant order.
+        ``(output file, size in bytes, SHA-256)`` in job and variant order.
 
     Raises:
         BuildError: No CJK font is installed, or a PDF could not be rendered.
     """
     todo = list(jobs)
-    results: dict[int, list[tuple[str, int]]] = {}
+    results: dict[int, list[tuple[str, int, str]]] = {}
     pending: list[int] = []
-    store = cache.Store(cache_dir, "pdf", enabled=use_cache)
+    cached = cache.Store(cache_dir, store, enabled=use_cache)
     for i, (job, outs) in enumerate(todo):
-        found = {variant: store.get(f"{job.key(variant)}.pdf") for variant in outs}
+        found = {variant: cached.get(f"{job.key(variant)}.pdf") for variant in outs}
         if any(data is None for data in found.values()):
             pending.append(i)
             continue
-        results[i] = []
-        for variant, out in outs.items():
-            data = found[variant]
-            assert data is not None
-            cache.atomic_write(out, data)
-            results[i].append((str(out), len(data)))
+        results[i] = [_written(out, found[variant]) for variant, out in outs.items()]  # type: ignore[arg-type]
     pending.sort(key=lambda i: -todo[i][0].weight())
     if pending:  # a build whose PDFs are all cached needs no fonts (e.g. assembling shards)
         fonts.prepare_fonts(cache_dir)
     if processes <= 1 or len(pending) <= 1:
         for i in pending:
-            results[i] = _run_job(todo[i][0], cache_dir, False, todo[i][1])
+            results[i] = _run_job(todo[i][0], cache_dir, store, todo[i][1])
     else:
         import weasyprint  # noqa: F401  (imported once here: forked workers inherit it)
 
-        with ProcessPoolExecutor(max_workers=min(processes, len(pending)), initializer=_fresh_worker) as pool:
-            futures = {i: pool.submit(_run_job, todo[i][0], cache_dir, False, todo[i][1])
+        with workers.pool(min(processes, len(pending)), _fresh_worker) as pool:
+            futures = {i: pool.submit(_run_job, todo[i][0], cache_dir, store, todo[i][1])
                        for i in pending}
             for i, future in futures.items():
                 results[i] = future.result()
@@ -873,13 +857,13 @@ def jobs_for(calls: Iterable[Call], *, variants: Iterable[str] = VARIANTS,
     return out
 
 
-def all_cached(calls: Iterable[Call], cache_dir: Path) -> tuple[bool, set[str]]:
+def all_cached(calls: Iterable[Call], cache_dir: Path, store: str = STORE) -> tuple[bool, set[str]]:
     """Whether every PDF of ``calls`` is in the cache, and their paths in the site.
 
     What the live preview checks to tell whether PDFs must be rendered after a save
     (:mod:`generator.preview`).
     """
-    folder = cache.Store(cache_dir, "pdf").folder
+    folder = cache.Store(cache_dir, store).folder
     jobs = jobs_for(calls)
     cached = all((folder / f"{job.key(v)}.pdf").is_file() for job in jobs for v in job.variants)
     return cached, {job.path(v) for job in jobs for v in job.variants}
@@ -897,6 +881,44 @@ def render(ctx: BuildContext) -> None:
     jobs = jobs_for(ctx.calls)
     written = render_jobs(
         [(job, {v: ctx.docs_dir / job.path(v) for v in job.variants}) for job in jobs],
-        ctx.cache_dir, processes=ctx.jobs,
+        ctx.cache_dir, processes=ctx.jobs, store=ctx.step,
     )
-    log.info("pdf: %d files, %d bytes", len(written), sum(size for _, size in written))
+    outputs = [(job, v) for job in jobs for v in job.variants]
+    for (job, variant), (file, size, digest) in zip(outputs, written, strict=True):
+        ctx.record(job.path(variant), job.kind(variant), Path(file), size, digest)
+    log.info("pdf: %d files, %d bytes", len(written), sum(size for _, size, _ in written))
+
+
+def render_kept(ctx: BuildContext, kept: Path) -> None:
+    """The PDF step of the live preview's first pass (:mod:`generator.preview`).
+
+    A PDF found in the cache is written as :func:`render` writes it; one that is not (its
+    form or guideline changed) is the file ``kept`` (the folder the preview serves) has
+    at its path, recorded as this build's, so that the pages show an edit without
+    waiting for WeasyPrint; the second pass renders it. A form or guideline with no
+    file in ``kept`` yet is rendered here.
+
+    Raises:
+        BuildError: No CJK font is installed, or a PDF could not be rendered.
+    """
+    cached = cache.Store(ctx.cache_dir, ctx.step)
+    missing: list[Job] = []
+    for job in jobs_for(ctx.calls):
+        found = {}
+        for variant in job.variants:
+            data = cached.get(f"{job.key(variant)}.pdf")
+            old = kept / job.path(variant)
+            found[variant] = data if data is not None else old.read_bytes() if old.is_file() else None
+        if any(data is None for data in found.values()):
+            missing.append(job)
+            continue
+        for variant, data in found.items():
+            assert data is not None
+            ctx.write(job.path(variant), data, job.kind(variant))
+    written = render_jobs(
+        [(job, {v: ctx.docs_dir / job.path(v) for v in job.variants}) for job in missing],
+        ctx.cache_dir, processes=ctx.jobs, store=ctx.step,
+    )
+    outputs = [(job, v) for job in missing for v in job.variants]
+    for (job, variant), (file, size, digest) in zip(outputs, written, strict=True):
+        ctx.record(job.path(variant), job.kind(variant), Path(file), size, digest)

@@ -20,7 +20,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-from generator import fonts, urls
+from generator import cache, fonts, urls
 from generator.context import BuildContext
 from generator.errors import BuildError
 from generator.formset import forms_of
@@ -451,7 +451,7 @@ def test_cache_reuses_rendered_pdfs(tmp_path, font_cache, monkeypatch):
     fonts_dir = tmp_path / "fonts"
     shutil.copytree(font_cache / "fonts", fonts_dir)
     first = pdf.cached_render(job, tmp_path)
-    assert (tmp_path / "pdf" / f"{job.key('print')}.pdf").read_bytes() == first["print"]
+    assert cache.Store(tmp_path, "pdf").get(f"{job.key('print')}.pdf") == first["print"]
 
     def fail(self, cache_dir):
         raise AssertionError("rendered again although cached")
@@ -494,7 +494,7 @@ def test_render_writes_every_pdf_where_urls_says(tmp_path, font_cache):
     shutil.copytree(font_cache / "fonts", tmp_path / "cache" / "fonts")
     ctx = BuildContext(
         root=ROOT, calls=calls, docs_dir=tmp_path / "docs", site_dir=tmp_path / "site",
-        cache_dir=tmp_path / "cache", jobs=2,
+        cache_dir=tmp_path / "cache", jobs=2, step="pdf",
     )
     pdf.render(ctx)
     for call in calls:
