@@ -96,13 +96,16 @@ def _cmd_forms(args: argparse.Namespace) -> int:
     import os
     import time
 
+    from .output import check_out
     from .render.formfiles import select_calls, write_forms
 
     root = _root(args)
+    out = Path(args.out).resolve()
+    check_out(root, out, replaced=False)  # never write forms into data/, docs/, .git/…
     calls = select_calls(_check(root), args.call)
     t0 = time.perf_counter()
     files = write_forms(
-        calls, args.format, Path(args.out).resolve(), cache_dir=root / ".cache",
+        calls, args.format, out, cache_dir=root / ".cache",
         use_cache=not args.no_cache, jobs=args.jobs or os.cpu_count() or 1,
     )
     seconds = time.perf_counter() - t0

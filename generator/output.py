@@ -42,7 +42,7 @@ _TEMP = ".tmp-"
 _OLD = ".old-"
 
 
-def check_out(root: Path, out: Path, *, staging: bool = False) -> None:
+def check_out(root: Path, out: Path, *, staging: bool = False, replaced: bool = True) -> None:
     """Refuse ``out`` when replacing it could delete or overwrite an input of the build.
 
     Parameters:
@@ -50,6 +50,8 @@ def check_out(root: Path, out: Path, *, staging: bool = False) -> None:
         out: The wanted output folder (resolved).
         staging: ``out`` is a staging docs folder (may lie in ``build/``; an earlier one
             holds ``index.md``) rather than a site folder.
+        replaced: The build replaces ``out`` whole (False: it only adds files to it, as
+            ``forms --out`` does, so other content is no reason to refuse).
 
     Raises:
         BuildError: ``out`` is the repository, one of its parents, one of its inputs or a
@@ -77,7 +79,7 @@ def check_out(root: Path, out: Path, *, staging: bool = False) -> None:
         )
     earlier = ((out / "index.md").is_file() if staging
                else (out / "index.html").is_file() and (out / "sitemap.xml").is_file())
-    if out.is_dir() and any(out.iterdir()) and not earlier:
+    if replaced and out.is_dir() and any(out.iterdir()) and not earlier:
         raise BuildError(
             f"输出目录 {shown} 已有其他内容（不是本工具生成的网站），生成会替换整个目录；"
             f"请改用新目录或先清空它 / output folder {shown} holds something other than a site "

@@ -136,6 +136,16 @@ def test_finding1_out_folders_holding_inputs_are_refused(repo: Path, out: str, m
     }, "the refused build changed the repository"
 
 
+def test_finding1_forms_are_never_written_into_inputs(repo: Path, monkeypatch, capsys):
+    before = _tree(repo / "data")
+    monkeypatch.chdir(repo)
+    assert cli.main(["--root", str(repo), "forms", "--format", "docx", "--out", "data"]) == 1
+    assert "output folder" in capsys.readouterr().err
+    assert _tree(repo / "data") == before
+    assert cli.main(["--root", str(repo), "forms", "--format", "docx", "--out", "forms"]) == 0
+    assert list((repo / "forms" / "sample-call").glob("*.docx"))
+
+
 def test_finding1_a_folder_of_something_else_is_not_replaced(repo: Path, tmp_path: Path):
     """#20.1: an existing folder that is not a built site (e.g. a home folder) is kept."""
     other = tmp_path / "photos"
