@@ -786,9 +786,11 @@ def _written(out: Path, data: bytes) -> tuple[str, int, str]:
     return str(out), len(data), hashlib.sha256(data).hexdigest()
 
 
-def _run_job(job: Job, cache_dir: Path, store: str,
+def _run_job(job: Job, cache_dir: Path, store: str | None,
              outs: dict[str, Path]) -> list[tuple[str, int, str]]:
-    made = cached_render(job, cache_dir, use_cache=False, store=store)
+    """Render ``job`` (stored in the cache ``store``; None: not cached) into ``outs``."""
+    made = job.render(cache_dir) if store is None else \
+        cached_render(job, cache_dir, use_cache=False, store=store)
     return [_written(out, made[variant]) for variant, out in outs.items()]
 
 
@@ -808,7 +810,8 @@ def render_jobs(
         jobs: ``(job, {variant: output file})`` pairs.
         cache_dir: The build cache folder.
         processes: Worker processes (1 renders in this process).
-        use_cache: False to bypass the rendered-PDF cache.
+        use_cache: False to render every job without the rendered-PDF cache (neither
+            read nor written, so no cache key is computed either).
         store: The cache folder's name (the build step's).
 
     Returns:
@@ -820,8 +823,11 @@ def render_jobs(
     todo = list(jobs)
     results: dict[int, list[tuple[str, int, str]]] = {}
     pending: list[int] = []
-    cached = cache.Store(cache_dir, store, enabled=use_cache)
+    cached = cache.Store(cache_dir, store)
     for i, (job, outs) in enumerate(todo):
+        if not use_cache:
+            pending.append(i)
+            continue
         found = {variant: cached.get(f"{job.key(variant)}.pdf") for variant in outs}
         if any(data is None for data in found.values()):
             pending.append(i)
@@ -830,14 +836,15 @@ def render_jobs(
     pending.sort(key=lambda i: -todo[i][0].weight())
     if pending:  # a build whose PDFs are all cached needs no fonts (e.g. assembling shards)
         fonts.prepare_fonts(cache_dir)
+    kept = store if use_cache else None
     if processes <= 1 or len(pending) <= 1:
         for i in pending:
-            results[i] = _run_job(todo[i][0], cache_dir, store, todo[i][1])
+            results[i] = _run_job(todo[i][0], cache_dir, kept, todo[i][1])
     else:
         import weasyprint  # noqa: F401  (imported once here: forked workers inherit it)
 
         with workers.pool(min(processes, len(pending)), _fresh_worker) as pool:
-            futures = {i: pool.submit(_run_job, todo[i][0], cache_dir, store, todo[i][1])
+            futures = {i: pool.submit(_run_job, todo[i][0], cache_dir, kept, todo[i][1])
                        for i in pending}
             for i, future in futures.items():
                 results[i] = future.result()
