@@ -507,9 +507,11 @@ def write_results(figures: dict) -> str:
         + (" Load average (5 min) of the machine, which others used meanwhile: "
            f"{figures['load'][0]:.1f} at the start, {figures['load'][1]:.1f} at the end."
            if figures.get("load") else ""),
-        "All figures come from one run. Cold = empty `.cache`; warm = second build; "
+        ("All figures come from one run" + (", except where the LibreOffice comparison says it was "
+                                             "measured again" if lo.get("remeasured") else "")
+         + ". Cold = empty `.cache`; warm = second build; "
         "one changed = rebuild after editing one call's summary (each build is a new process, "
-        "as `python -m generator build` is).",
+        "as `python -m generator build` is)."),
         "",
         "## Against the targets",
         "",
@@ -587,7 +589,8 @@ def write_results(figures: dict) -> str:
         f"{lo['forms']} forms. `python -m generator forms --format pdf --no-cache` (whole process): "
         f"{lo['ours_s']:.2f} s; LibreOffice headless converting the same forms' DOCX (warm profile): "
         f"{lo['lo_s']:.2f} s. Ratio ours / LibreOffice = **{lo['ratio']:.2f}** (target ≤ 0.5). "
-        f"Total size: ours {lo['ours_kb']:.0f} KB, LibreOffice {lo['lo_kb']:.0f} KB.",
+        f"Total size: ours {lo['ours_kb']:.0f} KB, LibreOffice {lo['lo_kb']:.0f} KB."
+        + (" Measured again after the run (see the notes)." if lo.get("remeasured") else ""),
         "",
         "## Page weight (uncompressed and gzip, page plus its CSS/JS/images)",
         "",
