@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import time
@@ -12,6 +13,7 @@ from pathlib import Path
 from . import cache
 from .errors import BuildError
 from .models import Call
+from .view import CallView, call_view
 
 
 def build_date() -> dt.date:
@@ -140,3 +142,9 @@ class BuildContext:
             )
         item = self.artifacts.get(path)
         return item if item is not None and item.kind == kind else None
+
+    @functools.cached_property
+    def views(self) -> dict[str, CallView]:
+        """The one view of each call on the build date (:func:`generator.view.call_view`),
+        computed once per build and read by every renderer."""
+        return {c.id: call_view(c, self.today) for c in self.calls}

@@ -39,7 +39,6 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pdf"
 VARIANTS = ("print", "fillable")
 #: Chinese names of the submission methods of :class:`generator.models.Submission`.
-METHOD_NAMES = {"email": "电子邮件", "post": "邮寄", "in_person": "现场报送", "online": "网上申报"}
 
 
 #: Width of the A4 text block (210 mm - 28 mm - 26 mm) in points.
@@ -214,7 +213,6 @@ def _env() -> jinja2.Environment:
         finalize=_finalize,
     )
     env.globals["UNKNOWN"] = UNKNOWN
-    env.globals["METHOD_NAMES"] = METHOD_NAMES
     env.globals["fit_title"] = fit_title
     env.globals["fit_title_parts"] = fit_title_parts
     env.globals["blank_scale"] = blank_scale
@@ -584,7 +582,10 @@ def guide_html(call: Call, *, cache_dir: Path | None = None) -> str:
     Raises:
         BuildError: No CJK font is installed.
     """
-    return _document("guide", dict(call=call, forms=forms_of(call), urls=urls), cache_dir)
+    from ..view import call_view
+
+    view = call_view(call)
+    return _document("guide", dict(call=call, v=view, forms=view.forms, urls=urls), cache_dir)
 
 
 _CSS_MARKER = "<kx-stylesheet/>"
