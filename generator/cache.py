@@ -16,12 +16,12 @@ never corrupt each other. CI keeps the whole ``.cache/`` folder.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import functools
 import hashlib
 import logging
 import os
+import re
 import sys
 import tempfile
 import time
@@ -55,29 +55,57 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+_IMPORT = re.compile(r"^\s*(?:from\s+([A-Za-z_]\w*)[\w.]*\s+import|import\s+([A-Za-z_][\w., ]*))", re.M)
+_REQUIREMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+#: The distribution this package is installed as (pyproject.toml's project name).
+DISTRIBUTION = "kexie-calls"
+
+
 def _imported_modules(files: Iterable[Path]) -> set[str]:
-    """Top-level names of the modules ``files`` import (absolute imports only)."""
+    """Top-level names of the modules ``files`` import (absolute imports)."""
     names: set[str] = set()
     for file in files:
-        for node in ast.walk(ast.parse(file.read_bytes())):
-            if isinstance(node, ast.Import):
-                names.update(alias.name.split(".")[0] for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names.add(node.module.split(".")[0])
+        for from_name, import_names in _IMPORT.findall(file.read_text(encoding="utf-8")):
+            if from_name:
+                names.add(from_name)
+            for name in import_names.split(","):
+                if name.strip():
+                    names.add(name.split()[0].split(".")[0])
     return names
 
 
-def library_versions(files: Iterable[Path]) -> list[str]:
-    """``name==version`` of every installed distribution whose modules ``files`` import."""
-    owners = metadata.packages_distributions()
-    found: set[str] = set()
-    for module in _imported_modules(files):
-        for dist in owners.get(module, []):
-            try:
-                found.add(f"{dist}=={metadata.version(dist)}")
-            except metadata.PackageNotFoundError:  # pragma: no cover (broken install)
-                continue
-    return sorted(found)
+def _installed(name: str) -> metadata.Distribution | None:
+    try:
+        return metadata.distribution(name)
+    except (metadata.PackageNotFoundError, ValueError):
+        return None
+
+
+def library_versions(files: Iterable[Path], distribution: str = DISTRIBUTION) -> list[str]:
+    """``name==version`` of every library the package calls.
+
+    That is the installed ``distribution``'s requirements and theirs, all the way down
+    (WeasyPrint's pydyf and fontTools shape a PDF as much as WeasyPrint does), plus every
+    module ``files`` import that is a distribution of that name (a library added to the
+    code before the package's metadata was installed again). Standard-library modules
+    are left out (Python's version is part of :func:`code_digest`).
+    """
+    found: dict[str, str] = {}
+    todo = [distribution, *sorted(_imported_modules(files) - set(sys.stdlib_module_names))]
+    while todo:
+        name = todo.pop()
+        key = re.sub(r"[-_.]+", "-", name).lower()
+        if key in found:
+            continue
+        dist = _installed(name)
+        if dist is None:
+            continue
+        found[key] = dist.version
+        for requirement in dist.requires or []:
+            if "extra ==" not in requirement and (match := _REQUIREMENT.match(requirement)):
+                todo.append(match.group())
+    found.pop(re.sub(r"[-_.]+", "-", distribution).lower(), None)
+    return sorted(f"{name}=={version}" for name, version in found.items())
 
 
 def _package_files(package: Path) -> list[Path]:

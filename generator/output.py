@@ -2,7 +2,8 @@
 
 * :func:`check_out` refuses an output folder that is, contains or lies inside one of the
   repository's inputs (``--out .``, ``--out docs``, ``--out ..``…): a build replaces its
-  output folder whole, so such a folder would be deleted.
+  output folder whole, so such a folder would be deleted. Every entry at the top of the
+  repository is an input, except a site built earlier.
 * :func:`locked` lets one build at a time write an output or staging folder (``fcntl``
   lock on a file next to it); a second build waits for the first, saying so.
 * :func:`new_temp` makes the folder the new site is built in, next to the output, with
@@ -30,12 +31,8 @@ from .errors import BuildError
 
 log = logging.getLogger(__name__)
 
-#: What the repository holds that a build reads or keeps: never an output folder.
-INPUTS = (
-    ".git", "data", "docs", "overrides", "generator", "schema", "tests", "scripts", "bench",
-    ".github", ".ci", ".cache", "build", "node_modules", "mkdocs.yml", "pyproject.toml",
-    "noxfile.py", "README.md", "package.json", "package-lock.json", ".gitlab-ci.yml",
-)
+#: The staging area of generated pages (mkdocs.yml's ``docs_dir`` is ``build/docs``).
+STAGING = "build"
 #: Seconds a build waits for another one writing the same folder (then it stops).
 LOCK_WAIT_SECONDS = 30 * 60
 _TEMP = ".tmp-"
@@ -63,28 +60,33 @@ def check_out(root: Path, out: Path, *, staging: bool = False, replaced: bool = 
             f"输出目录 {shown} 是仓库本身或其上级目录，生成会删除仓库；请改用如 site/ 的新目录 / "
             f"output folder {shown} is the repository or contains it; use a new folder such as site/"
         )
-    for name in INPUTS:
-        if staging and name == "build":
+    entries = sorted({*root.iterdir(), *(() if staging else (root / STAGING,))})
+    for entry in entries:
+        if (staging and entry.name == STAGING) or (_is_site(entry) and not entry.is_symlink()):
             continue
-        entry = root / name
         if out == entry or entry in out.parents:
             raise BuildError(
-                f"输出目录 {shown} 是或位于生成所需的 {name} 中，请改用如 site/ 的新目录 / "
-                f"output folder {shown} is or lies inside the input '{name}'; use a new folder"
+                f"输出目录 {shown} 是或位于仓库的 {entry.name} 中，请改用如 site/ 的新目录 / "
+                f"output folder {shown} is or lies inside the input '{entry.name}' of the "
+                "repository; use a new folder"
             )
     if os.path.lexists(out) and (out.is_symlink() or not out.is_dir()):
         raise BuildError(
             f"输出路径 {shown} 不是文件夹（是文件或链接），请删除或改用新目录 / "
             f"output path {shown} is not a folder (a file or link); remove it or use a new folder"
         )
-    earlier = ((out / "index.md").is_file() if staging
-               else (out / "index.html").is_file() and (out / "sitemap.xml").is_file())
+    earlier = (out / "index.md").is_file() if staging else _is_site(out)
     if replaced and out.is_dir() and any(out.iterdir()) and not earlier:
         raise BuildError(
             f"输出目录 {shown} 已有其他内容（不是本工具生成的网站），生成会替换整个目录；"
             f"请改用新目录或先清空它 / output folder {shown} holds something other than a site "
             "built by this tool; use a new folder or empty it first"
         )
+
+
+def _is_site(folder: Path) -> bool:
+    """Whether ``folder`` is a site built earlier (MkDocs writes both files every time)."""
+    return (folder / "index.html").is_file() and (folder / "sitemap.xml").is_file()
 
 
 @contextlib.contextmanager

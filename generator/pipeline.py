@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import shutil
+import stat
 import time
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
@@ -179,6 +181,19 @@ def _stage_docs(root: Path, docs_dir: Path) -> None:
         target.write_bytes(data)
 
 
+def _check_theme(root: Path) -> None:
+    """The theme overrides MkDocs copies into the site: regular files inside the repository
+    only (a link in ``overrides/`` to a host file would be published like a page)."""
+    for path in sorted((root / "overrides").rglob("*")):
+        real = Path(os.path.realpath(path))
+        if not real.is_relative_to(root):
+            raise BuildError(f"{path.relative_to(root)}：文件是指向仓库以外的链接，请改为普通文件 / "
+                             "the file links to a place outside the repository; use a regular file")
+        if not real.exists() or not (real.is_dir() or stat.S_ISREG(real.stat().st_mode)):
+            raise BuildError(f"{path.relative_to(root)}：不是普通文件（如管道或设备） / "
+                             "not a regular file (a pipe or device)")
+
+
 def _run_steps(ctx: BuildContext, chosen: list[Step], timings: dict[str, float]) -> None:
     """Run ``chosen`` in order, timing each; any failure becomes a :class:`BuildError`
     naming the step."""
@@ -313,6 +328,7 @@ def build(
         docs_dir = root / "build" / "docs" if default_out else output.new_temp(out, "-docs")
         ctx = _context(root, calls, docs_dir, tmp_site, today, jobs, cache_dir)
         try:
+            _check_theme(root)
             _stage_docs(root, ctx.docs_dir)
             _run_steps(ctx, chosen, timings)
             output.swap_in(tmp_site, out)

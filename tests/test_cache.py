@@ -37,22 +37,31 @@ def test_code_digest_covers_the_whole_package_and_its_libraries(
             after = cache.code_digest()
             assert after != before, path
             before = after
-        # the versions of the libraries the package imports
-        import jinja2
+        # the versions of the libraries the package calls
+        real = cache._installed
 
-        monkeypatch.setattr(cache.metadata, "version",
-                            lambda dist: "0.0-other" if dist.lower() == "jinja2" else jinja2.__version__)
+        class OtherJinja:
+            version = "0.0-other"
+            requires = None
+
+        monkeypatch.setattr(cache, "_installed",
+                            lambda name: OtherJinja() if name.lower() == "jinja2" else real(name))
         cache.code_digest.cache_clear()
         assert cache.code_digest() != before
     finally:
         cache.code_digest.cache_clear()
 
 
-def test_library_versions_follow_the_imports(tmp_path: Path):
+def test_library_versions_follow_the_requirements_all_the_way_down(tmp_path: Path):
+    names = {v.split("==")[0] for v in cache.library_versions([])}
+    # WeasyPrint's own libraries shape a PDF as much as WeasyPrint does
+    assert {"weasyprint", "pydyf", "fonttools", "python-docx", "jinja2", "markupsafe"} <= names
+    assert "kexie-calls" not in names and "pytest" not in names  # test extras are not called
     code = tmp_path / "m.py"
-    code.write_text("import yaml\nfrom docx.shared import Pt\nfrom . import sibling\n", encoding="utf-8")
-    names = {v.split("==")[0].lower() for v in cache.library_versions([code])}
-    assert names == {"pyyaml", "python-docx"}
+    code.write_text("import pydyf\nfrom jinja2 import Environment\nfrom . import sibling\nimport os\n",
+                    encoding="utf-8")
+    names = {v.split("==")[0] for v in cache.library_versions([code], distribution="no-such-dist")}
+    assert names == {"pydyf", "jinja2", "markupsafe"}, "imports not yet in the installed metadata count"
 
 
 def test_store_fetch_renders_once(tmp_path: Path):

@@ -213,6 +213,18 @@ def test_finding2_data_file_and_page_linking_out_are_refused(repo: Path, tmp_pat
     assert not any(b"ghp_SECRET" in data for data in _tree(repo / "site").values())
 
 
+def test_finding2_theme_file_linking_out_is_refused(repo: Path, tmp_path: Path):
+    """MkDocs copies overrides/ into the site: a link there would publish a host file too."""
+    (repo / "overrides" / "assets" / "env.txt").symlink_to(_secret(tmp_path))
+    with pytest.raises(BuildError, match="outside the repository"):
+        build(repo, today=TODAY)
+    assert not any(b"ghp_SECRET" in data for data in _tree(repo / "site").values())
+    (repo / "overrides" / "assets" / "env.txt").unlink()
+    os.mkfifo(repo / "overrides" / "assets" / "pipe.css")
+    with pytest.raises(BuildError, match="not a regular file"):
+        build(repo, today=TODAY)
+
+
 def test_finding2_links_inside_the_repository_still_work(repo: Path):
     real = repo / "data" / "sources" / "sample.txt"
     real.parent.mkdir(parents=True)
@@ -517,6 +529,22 @@ def test_finding8_exchange_swaps_two_folders_atomically(tmp_path: Path):
     assert (a / "x").read_text(encoding="utf-8") == "b" and (b / "x").read_text(encoding="utf-8") == "a"
 
 
+def test_finding8_without_an_exchange_the_swap_still_completes(tmp_path: Path, monkeypatch, caplog):
+    from generator import output
+
+    new, out = tmp_path / ".site.tmp-1", tmp_path / "site"
+    new.mkdir()
+    out.mkdir()
+    (new / "index.html").write_text("new", encoding="utf-8")
+    (out / "index.html").write_text("old", encoding="utf-8")
+    monkeypatch.setattr(output, "exchange", lambda a, b: False)  # e.g. a file system without it
+    with caplog.at_level(logging.WARNING):
+        output.swap_in(new, out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert "renaming twice" in caplog.text
+
+
 # --------------------------------------------------------------------------- 9. texts
 
 
@@ -592,6 +620,19 @@ def test_finding11_huge_calls_are_refused_at_load_with_a_clear_message(repo: Pat
     result = _cli(repo, "check", timeout=120)
     assert result.returncode == 1
     assert "项目类别过多" in result.stderr and "too many categories" in result.stderr
+
+
+def test_finding11_text_and_form_limits(monkeypatch):
+    from generator import limits
+
+    call = load_file(TESTS / "data" / "good" / "sample-call.yaml", ROOT)
+    assert limits.problems(call) == []
+    monkeypatch.setattr(limits, "MAX_CALL_TEXT", 1000)
+    monkeypatch.setattr(limits, "MAX_FORM_TEXT", 100)
+    monkeypatch.setattr(limits, "MAX_FORMS", 0)
+    found = {loc: en for loc, _, en in limits.problems(call)}
+    assert "call data too large" in found[()] and "too many forms" in found[("forms",)]
+    assert "form too large" in found[("forms", 0)]
 
 
 def test_finding11_limits_leave_real_notices_alone():
