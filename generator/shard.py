@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import pipeline
+from . import output, pipeline
 from .errors import BuildError
 from .models import Call
 
@@ -88,7 +88,9 @@ def render_shard(
     root = root.resolve()
     cache_dir = (cache_dir or root / ".cache").resolve()
     started = time.time()
-    docs_dir = Path(tempfile.mkdtemp(prefix=".shard-docs-", dir=root))
+    staging = root / output.STAGING  # where a build stages too (an input folder is refused)
+    staging.mkdir(parents=True, exist_ok=True)
+    docs_dir = Path(tempfile.mkdtemp(prefix="shard-docs-", dir=staging))
     try:
         report = pipeline.stage(root, docs_dir, today=today, jobs=jobs, cache_dir=cache_dir,
                                 only=shard.calls)

@@ -77,7 +77,7 @@ def test_shards_then_assemble_renders_nothing_and_equals_a_plain_build(tmp_path,
         out, err = shard.communicate(timeout=600)
         assert shard.returncode == 0, err
         assert "shard" in out
-    assert not list(tmp_path.glob("machine-*/.shard-docs-*")), "staging folders removed"
+    assert not list(tmp_path.glob("machine-*/build/shard-docs-*")), "staging folders removed"
 
     # Each shard exported only its own calls' entries: the two shares do not overlap.
     shared = [_entries(export) for export in exports]
