@@ -620,7 +620,7 @@ def test_the_district_notice_shows_as_written_everywhere(tmp_path: Path):
     # the calendar leaves it out (it cannot say which year); the page says why
     assert not list(calendar_of([call], "x", None).walk("VEVENT"))
     ctx = BuildContext(root=ROOT, calls=[call], docs_dir=tmp_path, site_dir=tmp_path, cache_dir=tmp_path,
-                       today=today)
+                       today=today, made={"form.docx", "form.pdf", "form.fillable", "guide.pdf", "forms.zip"})
     page = pages.call_page(pages.environment(), ctx, call)
     assert "5月30日（年份未载明）" in page and "年份无法确定，未加入日历" in page
     assert "社区 → 街道/镇（申报）" in page and "街道/镇 → 区科协（推荐）" in page
