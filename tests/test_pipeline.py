@@ -40,7 +40,6 @@ def test_build_writes_site_and_manifest(sample_root: Path):
         "funding": {"min": 1.0, "max": 2.0, "unit": "万元", "text": "1-2万元/个"},
         "applicants": ["市级学会"],
     }
-    # the call view adds keys (leaf, parent_id, participants…); these keep their values
     assert {k: entry["categories"][0].get(k) for k in expected} == expected
     assert set(entry["forms"][0]) >= {"id", "title", "docx", "pdf"}
     assert not list(sample_root.glob(".site.tmp-*")), "temporary build folder left behind"

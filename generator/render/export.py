@@ -20,6 +20,10 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+#: ``built(site path, kind)``: whether this build made that file (see :func:`manifest_entry`).
+Built = Callable[[str, str], bool]
+
+
 def _view(call: Call | CallView) -> CallView:
     return call if isinstance(call, CallView) else call_view(call)
 
@@ -85,11 +89,11 @@ def _parents(view: CallView) -> dict[str, str | None]:
     return out
 
 
-def manifest_entry(call: Call | CallView, built: Callable[[str, str], bool]) -> dict[str, Any]:
+def manifest_entry(call: Call | CallView, built: Built) -> dict[str, Any]:
     """The manifest object of one call, read from its view. Keys are a stable public contract.
 
     Parameters:
-        call: The call (or its view).
+        call: The call or its view.
         built: ``built(site path, kind)``: whether this build made that file (files it did
             not make are given as null, never as a dead link).
     """
