@@ -12,7 +12,7 @@ from .. import urls
 from ..context import BuildContext
 from ..formset import INDICATORS_FORM_ID, forms_of
 from ..models import Call
-from ..schema import call_schema
+from ..schema import schema_text
 from ..view import CallView, CategoryView, DeadlineView, call_view, earliest
 
 
@@ -350,7 +350,7 @@ def render(ctx: BuildContext) -> None:
     data = [manifest_entry(v, built) for v in views]
     ctx.write(urls.calls_json(), _json(data), "data")
     ctx.write(urls.calls_csv(), calls_csv(views, urls.site_url()), "data")
-    ctx.write(urls.call_schema(), _json(call_schema()), "data")
+    ctx.write(urls.call_schema(), schema_text().encode(), "data")
 
 
 def _json(value: Any) -> bytes:
