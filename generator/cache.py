@@ -241,8 +241,10 @@ def verified_file(path: Path, make: Callable[[], bytes]) -> Path:
             return path
         _damaged(path, "内容与校验值不符 / content does not match its digest")
     data = make()
-    atomic_write(path, data)
+    # the digest first: a build reading meanwhile finds the old file (the same content, as
+    # the name is a hash of the inputs) or none, never a new file beside an old digest
     atomic_write(sidecar, hashlib.sha256(data).hexdigest().encode("ascii"))
+    atomic_write(path, data)
     return path
 
 

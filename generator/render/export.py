@@ -348,10 +348,10 @@ def render(ctx: BuildContext) -> None:
 
     views = [ctx.views[c.id] for c in ctx.calls]
     data = [manifest_entry(v, built) for v in views]
-    ctx.write(urls.calls_json(), _json(data), "data")
-    ctx.write(urls.calls_csv(), calls_csv(views, urls.site_url()), "data")
-    ctx.write(urls.call_schema(), schema_text().encode(), "data")
-
-
-def _json(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    files = {
+        urls.calls_json(): (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(),
+        urls.calls_csv(): calls_csv(views, urls.site_url()),
+        urls.call_schema(): schema_text().encode(),
+    }
+    for path, content in files.items():
+        ctx.write(path, content, "data")
