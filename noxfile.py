@@ -52,6 +52,15 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+@nox.session(default=False)
+def render(session: nox.Session) -> None:
+    """Render one shard of the calls into the build cache (CI job matrix):
+    nox -s render -- --shard I/N --export DIR; the build then takes --cache-from DIR."""
+    _system(session, "fonts")
+    session.install("-e", ".")
+    session.run("python", "-m", "generator", "render", *session.posargs)
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """Check style and types (ruff, mypy)."""

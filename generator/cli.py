@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator check | build | serve | schema | new-call <id> | forms | import``.
+"""Command line: ``python -m generator check | build | render | serve | schema | new-call <id> | forms | import``.
 
 Data errors are printed as ``file:line:col: field（字段）: 中文 / English`` and exit 1,
 without a traceback.
@@ -49,9 +49,27 @@ def _cmd_build(args: argparse.Namespace) -> int:
     out = Path(args.out).resolve() if args.out else None
     from . import pipeline
 
+    if args.cache_from:
+        from .shard import merge_into
+
+        merge_into(_root(args) / ".cache", Path(args.cache_from))
     report = pipeline.build(_root(args), out, today=today, jobs=args.jobs)
     steps = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
     print(f"网站已生成：{report.site_dir} / site built ({steps})")
+    return 0
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from .shard import Shard, render_shard
+
+    shard = Shard.parse(args.shard)
+    today = dt.date.fromisoformat(args.today) if args.today else None
+    export = Path(args.export) if args.export else None
+    report = render_shard(_root(args), shard, today=today, jobs=args.jobs, export=export)
+    steps = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
+    print(f"分片 {shard.index}/{shard.count}：已生成 {len(report.calls)} 个通知的表单与页面到缓存"
+          f" / shard {shard.index}/{shard.count}: {len(report.calls)} calls rendered into the cache"
+          f" ({steps})")
     return 0
 
 
@@ -135,7 +153,20 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="输出目录 / output folder (default: site/)")
     p.add_argument("--today", help="按此日期计算截止状态 / build date YYYY-MM-DD")
     p.add_argument("--jobs", type=int, help="并行进程数 / processes for rendering")
+    p.add_argument("--cache-from", help="先加入各分片导出的缓存条目（render --export） / "
+                                        "add the cache entries shards exported first")
     p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser(
+        "render", help="只把一个分片的通知生成到缓存（多台机器分担生成） / "
+                       "render one shard of the calls into the build cache",
+    )
+    p.add_argument("--shard", required=True, help="第 I 片（共 N 片），如 2/4 / shard I/N")
+    p.add_argument("--today", help="按此日期计算截止状态 / build date YYYY-MM-DD")
+    p.add_argument("--jobs", type=int, help="并行进程数 / processes for rendering")
+    p.add_argument("--export", help="把本分片用到的缓存条目复制到此目录 / "
+                                    "copy the cache entries this shard used here")
+    p.set_defaults(func=_cmd_render)
 
     p = sub.add_parser(
         "serve", help="本地预览，修改数据后自动刷新 / preview with live reload as the data changes"

@@ -19,6 +19,7 @@ an output folder (:mod:`generator.output`), and never one that holds the build's
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import shutil
@@ -236,7 +237,9 @@ def _prune(ctx: BuildContext) -> None:
 
 
 def stage(
-    root: Path, docs_dir: Path, *, today=None, jobs: int | None = None, cache_dir: Path | None = None
+    root: Path, docs_dir: Path, *, today=None, jobs: int | None = None, cache_dir: Path | None = None,
+    only: Callable[[list[Call]], list[Call]] | None = None,
+    runs: dict[str, Callable[[BuildContext], None]] | None = None,
 ) -> BuildReport:
     """Validate the data and write the pages and downloads MkDocs reads, without HTML.
 
@@ -249,6 +252,10 @@ def stage(
         today: Build date for deadline status (default: SOURCE_DATE_EPOCH or today).
         jobs: Processes renderers may use (default: CPU count).
         cache_dir: Content-hash cache of rendered files (default ``root/.cache``).
+        only: Picks the calls to stage from all the valid ones (a shard, see
+            :mod:`generator.shard`); default all.
+        runs: Functions run instead of the named steps' own, with the same declarations
+            (the live preview's first pass keeps its PDFs, :func:`generator.render.pdf.render_kept`).
 
     Returns:
         A report with the calls and step timings.
@@ -262,11 +269,15 @@ def stage(
     output.check_out(root, docs_dir, staging=True)
     t0 = time.perf_counter()
     calls, timings = _checked(root)
+    if only is not None:
+        calls = only(calls)
     # the docs steps write only into the docs folder; there is no site here
     ctx = _context(root, calls, docs_dir, docs_dir, today, jobs, cache_dir)
+    chosen = [dataclasses.replace(s, run=runs[s.name]) if runs and s.name in runs else s
+              for s in plan(s for s in STEPS if s.into == "docs")]
     with output.locked(docs_dir):
         _stage_docs(root, docs_dir)
-        _run_steps(ctx, plan(s for s in STEPS if s.into == "docs"), timings)
+        _run_steps(ctx, chosen, timings)
     timings["total"] = time.perf_counter() - t0
     return BuildReport(calls=calls, timings=timings)
 

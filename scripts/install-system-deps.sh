@@ -12,7 +12,7 @@ declare -A GROUPS_PKGS=(
   [fonts]="fonts-noto-cjk fontconfig libharfbuzz-subset0"
   [libreoffice]="libreoffice-writer-nogui"
   [browser]="chromium"
-  [tools]="poppler-utils"
+  [tools]="poppler-utils poppler-data"
   [node]="nodejs npm"
 )
 

@@ -65,6 +65,40 @@ def test_bad_data_keeps_the_last_good_pages(repo: Path):
     assert left == ["docs"], "no scratch folder left"
 
 
+def test_a_save_shows_before_its_pdfs_are_rendered(repo: Path):
+    """First pass: pages and other downloads, the served PDFs kept; the out-of-date PDF
+    comes with the second pass, which the watcher runs in the background."""
+    docs = repo / "build" / "docs"
+    docs.mkdir(parents=True)
+    messages: list[str] = []
+    assert preview.refresh(repo, docs, report=messages.append)
+    page = docs / "calls" / "sample-call" / "index.md"
+    guide = next(docs.glob("downloads/sample-call/*-guide.pdf"))
+    old_guide = guide.read_bytes()
+    forms = {p: p.read_bytes() for p in docs.glob("downloads/**/*.pdf") if p != guide}
+
+    data = repo / "data" / "calls" / "sample-call.yaml"
+    data.write_text(data.read_text(encoding="utf-8").replace(
+        "用于测试的示例通知", "预览中改过的示例通知", 1), "utf-8")
+    asked: list[bool] = []
+    assert preview.refresh(repo, docs, report=messages.append, later=lambda: asked.append(True))
+    assert "预览中改过的示例通知" in page.read_text(encoding="utf-8")
+    assert guide.read_bytes() == old_guide, "the PDF waits for the second pass"
+    assert asked == [True], "the guideline shows the summary: its PDF is out of date"
+
+    assert preview.refresh_pdfs(repo, docs, report=messages.append, current=lambda: False)
+    assert guide.read_bytes() == old_guide, "a pass overtaken by a newer save copies nothing"
+    assert preview.refresh_pdfs(repo, docs, report=messages.append)
+    assert guide.read_bytes() != old_guide
+    assert {p: p.read_bytes() for p in forms} == forms, "the forms do not show the summary"
+
+    # Nothing out of date: no second pass asked for.
+    page.write_text("stale", encoding="utf-8")
+    asked.clear()
+    assert preview.refresh(repo, docs, report=messages.append, later=lambda: asked.append(True))
+    assert asked == [] and "预览中改过的示例通知" in page.read_text(encoding="utf-8")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -73,8 +73,9 @@ def gitlab() -> dict[str, Any]:
     return yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
 
 
-def _github_runs(workflow: dict[Any, Any]) -> list[str]:
-    return [s["run"] for job in workflow["jobs"].values() for s in job["steps"] if "run" in s]
+def _github_runs(workflow: dict[Any, Any], job: str | None = None) -> list[str]:
+    jobs = [workflow["jobs"][job]] if job else workflow["jobs"].values()
+    return [s["run"] for j in jobs for s in j["steps"] if "run" in s]
 
 
 def _gitlab_scripts(config: dict[str, Any]) -> list[str]:
@@ -88,9 +89,47 @@ def _gitlab_scripts(config: dict[str, Any]) -> list[str]:
 def test_github_runs_only_nox_sessions_that_exist(github):
     runs = _github_runs(github)
     assert all(_allowed(r) for r in runs), runs
-    sessions = [s for r in runs if r.startswith("nox ") for s in _sessions_in(r)]
+    sessions = [s for r in _github_runs(github, "build") if r.startswith("nox ")
+                for s in _sessions_in(r)]
     assert sessions == PUBLISH_SESSIONS
-    assert set(sessions) <= _nox_sessions()
+    assert {s for r in runs if r.startswith("nox ") for s in _sessions_in(r)} <= _nox_sessions()
+
+
+SHARD_EXPORT = "shard-cache"
+
+
+def test_github_renders_in_a_job_matrix_and_the_build_assembles(github):
+    """A matrix job per shard renders into the cache; the build job takes their entries."""
+    render, build = github["jobs"]["render"], github["jobs"]["build"]
+    assert build["needs"] == "render"
+    assert len(render["strategy"]["matrix"]["shard"]) >= 2
+    (run,) = [r for r in _github_runs(github, "render") if r.startswith("nox ")]
+    assert _sessions_in(run) == ["render"]
+    assert f"--shard ${{{{ matrix.shard }}}}/${{{{ strategy.job-total }}}} --export {SHARD_EXPORT}" in run
+    steps = {s.get("uses", "").split("@")[0]: s for s in render["steps"]}
+    assert steps["actions/cache/restore"]["with"]["restore-keys"] == "build-"
+    upload = steps["actions/upload-artifact"]["with"]
+    assert upload["path"].rstrip("/") == SHARD_EXPORT and "matrix.shard" in upload["name"]
+    download = {s.get("uses", "").split("@")[0]: s for s in build["steps"]}["actions/download-artifact"]
+    assert download["with"]["path"] == SHARD_EXPORT and download["with"]["merge-multiple"]
+    assert download["with"]["pattern"].replace("*", "") in upload["name"]
+    (assemble,) = [r for r in _github_runs(github, "build")
+                   if r.startswith("nox ") and "build" in _sessions_in(r)]
+    assert assemble.endswith(f"-- --cache-from {SHARD_EXPORT}")
+
+
+def test_gitlab_renders_in_parallel_jobs_and_the_builds_assemble(gitlab):
+    render = gitlab["render"]
+    assert render["parallel"] >= 2
+    (script,) = render["script"]
+    assert _sessions_in(script) == ["render"]
+    assert f"--shard $CI_NODE_INDEX/$CI_NODE_TOTAL --export {SHARD_EXPORT}" in script
+    assert render["artifacts"]["paths"] == [f"{SHARD_EXPORT}/"]
+    assert render["cache"]["policy"] == "pull" and render["cache"]["key"] == gitlab["cache"]["key"]
+    for job in ("site", "pages"):
+        assert "render" in gitlab[job]["needs"]
+        (line,) = gitlab[job]["script"]
+        assert f"--cache-from {SHARD_EXPORT}" in line
 
 
 def test_github_triggers_and_deploy(github):
@@ -112,7 +151,8 @@ def test_github_triggers_and_deploy(github):
 
 
 def test_github_build_knows_the_site_address(github):
-    (step,) = [s for s in github["jobs"]["build"]["steps"] if s.get("run", "").startswith("nox ")]
+    (step,) = [s for s in github["jobs"]["build"]["steps"]
+               if s.get("run", "").startswith("nox ") and "build" in _sessions_in(s["run"])]
     assert "steps.pages.outputs.base_url" in step["env"]["SITE_URL"]
     ids = [s.get("id") for s in github["jobs"]["build"]["steps"]]
     assert ids.index("pages") < [s.get("run") for s in github["jobs"]["build"]["steps"]].index(
@@ -124,16 +164,16 @@ def test_gitlab_runs_only_nox_sessions_that_exist(gitlab):
     scripts = _gitlab_scripts(gitlab)
     assert all(_allowed(s) for s in scripts), scripts
     sessions = {s for line in scripts if line.startswith("nox ") for s in _sessions_in(line)}
-    assert sessions == set(PUBLISH_SESSIONS)
+    assert sessions == {*PUBLISH_SESSIONS, "render"}
     assert sessions <= _nox_sessions()
 
 
 def test_gitlab_pages_publishes_public_after_the_checks(gitlab):
     pages = gitlab["pages"]
-    assert pages["needs"] == ["checks"]
+    assert pages["needs"] == ["checks", "render"]
     assert pages["artifacts"]["paths"] == ["public"]
     (script,) = pages["script"]
-    assert _sessions_in(script) == ["build"] and script.endswith("-- --out public")
+    assert _sessions_in(script) == ["build"] and "-- --out public" in script
     assert pages["variables"]["SITE_URL"].startswith("$CI_PAGES_URL")
     assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
     checks = _sessions_in(gitlab["checks"]["script"][0])

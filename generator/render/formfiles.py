@@ -88,7 +88,7 @@ def write_forms(
     else:
         variant = "fillable" if fmt == "fillable" else "print"
         pdf.render_jobs(
-            [(pdf.Job(call, form, variant), path) for call, form, path in targets],
+            [(pdf.Job(call, form, (variant,)), {variant: path}) for call, form, path in targets],
             cache_dir, processes=jobs, use_cache=use_cache,
         )
     return [path for _, _, path in targets]

@@ -13,6 +13,13 @@ point there. The copy does not hold itself: a link to ``site.zip`` points to the
 
 Browsers do not run the search worker from ``file://``, so the copy hides the search box.
 The archive is deterministic: sorted entries, fixed time stamps and permissions.
+
+Each file is in the copy once. Left out (:func:`left_out`): each call's forms ZIP (the same
+DOCX and PDF files are in the copy one by one) and guideline PDF (the call's page in the
+copy says the same), the search index (search does not run from disk) and the theme's
+source maps (for developers' tools). Links to them point to the published site when its
+address is known (``SITE_URL``). The whole-site copy so costs each call its pages and form
+files, not a second copy of every download.
 """
 
 from __future__ import annotations
@@ -24,11 +31,13 @@ import os
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from .. import urls, zipfiles
 from ..context import BuildContext
+from ..models import Call
 
 #: Folder inside the archive that holds the site.
 TOP = "kexie-calls"
@@ -41,6 +50,8 @@ README = """科协申报指南（离线副本）
 
 Kexie calls (offline copy): unzip and open kexie-calls/index.html in a browser.
 Site search is not available offline; use the browser's find in page.
+Every form is in the copy; each call's forms ZIP and guideline PDF (the same forms and
+the same text as the call's page) are on the website only.
 """
 _ATTR = re.compile(r"""(\s(?:href|src)=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 _A_TAG = re.compile(r"<a\s[^>]*>", re.IGNORECASE)
@@ -55,6 +66,27 @@ _OFFLINE_STYLE = (
 _STORED = (
     ".zip", ".pdf", ".docx", ".xlsx", ".pptx", ".gz", ".png", ".jpg", ".jpeg", ".woff", ".woff2"
 )
+
+
+#: Search index files (Material writes ``search/search_index.json``) and source maps.
+_LEFT_OUT_SUFFIXES = (".map",)
+_LEFT_OUT_FOLDERS = ("search/",)
+
+
+def left_out(files: set[str], calls: list[Call]) -> set[str]:
+    """The site files the offline copy leaves out (see the module docstring).
+
+    Parameters:
+        files: Every file path in the site (forward slashes).
+        calls: The calls of the site.
+
+    Returns:
+        The paths, a subset of ``files``.
+    """
+    out = {path for call in calls for path in (urls.forms_zip(call), urls.guide_pdf(call))}
+    out |= {f for f in files if f.endswith(_LEFT_OUT_SUFFIXES)}
+    out |= {f for f in files if f.startswith(_LEFT_OUT_FOLDERS) and f.endswith(".json")}
+    return out & files
 
 
 def _target(value: str, page: str, base_path: str) -> str | None:
@@ -78,6 +110,7 @@ def offline_link(
     files: set[str],
     base_path: str = "/",
     renamed: dict[str, str] | None = None,
+    online: dict[str, str] | None = None,
 ) -> str:
     """Rewrite one href/src of ``page`` so it opens from disk.
 
@@ -88,6 +121,8 @@ def offline_link(
         base_path: Path part of the site's address (``/kexie/`` under a project sub-path);
             root-absolute links below it are made relative.
         renamed: Site paths stored under another path in the copy (see :func:`download_names`).
+        online: Files that are not in the copy, by site path: their address on the
+            published site, which the link then points to.
 
     Returns:
         The rewritten value (unchanged for external links, fragments and files).
@@ -95,6 +130,8 @@ def offline_link(
     target = _target(value, page, base_path)
     if target is None:
         return value
+    if online and target in online:
+        return online[target]
     parts = urlsplit(value)
     path = parts.path
     page_dir = posixpath.dirname(page)
@@ -159,6 +196,7 @@ def offline_html(
     base_path: str = "/",
     renamed: dict[str, str] | None = None,
     public: str | None = None,
+    online: dict[str, str] | None = None,
 ) -> str:
     """An HTML page of the site with every link rewritten by :func:`offline_link`.
 
@@ -177,7 +215,7 @@ def offline_html(
 
     def sub(m: re.Match[str]) -> str:
         quote_char = m.group(2)
-        value = offline_link(m.group(3), page, files, base_path, renamed)
+        value = offline_link(m.group(3), page, files, base_path, renamed, online)
         return m.group(1) + quote_char + value + quote_char
 
     out = _ATTR.sub(sub, text)
@@ -192,7 +230,8 @@ def _stamp() -> zipfiles.Stamp:
 
 
 def write_offline_zip(
-    site_dir: Path, dest: Path, base_path: str = "/", public: str | None = None
+    site_dir: Path, dest: Path, base_path: str = "/", public: str | None = None, *,
+    leave_out: AbstractSet[str] = frozenset(), site_url: str | None = None,
 ) -> int:
     """Zip ``site_dir`` into ``dest`` as an offline copy (``dest`` itself left out).
 
@@ -201,6 +240,9 @@ def write_offline_zip(
         dest: The archive to write (inside or outside ``site_dir``).
         base_path: Path part of the site's address, see :func:`offline_link`.
         public: Public address of ``dest`` (links to it point there), or None.
+        leave_out: Site files not to copy (:func:`left_out`).
+        site_url: The published site's address: links to left-out files point there
+            (without it they keep their relative address).
 
     Returns:
         How many site files the archive holds.
@@ -210,10 +252,12 @@ def write_offline_zip(
         p for p in site_dir.rglob("*") if p.is_file() and p.resolve() != dest
     )
     files = {p.relative_to(site_dir).as_posix() for p in paths}
+    online = {f: urls.absolute(f, site_url) for f in leave_out} if site_url else None
+    paths = [p for p in paths if p.relative_to(site_dir).as_posix() not in leave_out]
     pages = [p for p in paths if p.suffix == ".html"]
-    renamed = download_names(
+    renamed = download_names(  # only files the copy holds get a new name
         ((p.relative_to(site_dir).as_posix(), p.read_text(encoding="utf-8")) for p in pages),
-        files,
+        files - set(leave_out),
         base_path,
     )
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -225,7 +269,7 @@ def write_offline_zip(
         for name, rel, p in sorted((renamed.get(rel, rel), rel, p) for rel, p in rels):
             data = p.read_bytes()
             if rel.endswith(".html"):
-                text = offline_html(data.decode("utf-8"), rel, files, base_path, renamed, public)
+                text = offline_html(data.decode("utf-8"), rel, files, base_path, renamed, public, online)
                 data = text.encode("utf-8")
             yield f"{TOP}/{name}", data
 
@@ -240,6 +284,8 @@ def render(ctx: BuildContext) -> None:
     base_path = urlsplit(base).path or "/" if base else "/"
     public = urls.absolute(urls.site_zip(), base) if base else None
     dest = ctx.site_dir / urls.site_zip()
-    write_offline_zip(ctx.site_dir, dest, base_path, public)
+    files = {p.relative_to(ctx.site_dir).as_posix() for p in ctx.site_dir.rglob("*") if p.is_file()}
+    write_offline_zip(ctx.site_dir, dest, base_path, public, leave_out=left_out(files, ctx.calls),
+                      site_url=base)
     data = dest.read_bytes()
     ctx.record(urls.site_zip(), "site.zip", dest, len(data), hashlib.sha256(data).hexdigest())

@@ -91,8 +91,9 @@ def _stylesheet(
 
     ``KX Serif`` / ``KX Sans`` become the prepared faces cut to the document's characters
     (``text``), under family names unique to that cut, falling back to the installed
-    families; ``KX Field`` (fillable variant only) is the whole prepared sans face, the
-    font of the form fields, which readers use to draw what applicants type.
+    families; ``KX Field`` (fillable variant only), the font of the form fields, is a
+    stub cut to printable ASCII that the PDF replaces by a reference to the standard
+    ``STSong-Light`` (see :func:`_reference_field_font`).
     """
     css = (TEMPLATES / name).read_text(encoding="utf-8")
     if name == "form.css":
@@ -104,8 +105,8 @@ def _stylesheet(
         ("KX Sans", "normal", fonts.document_font(prepared.sans, text, cache_dir)),
         ("KX Sans", "bold", fonts.document_font(prepared.sans_bold, text, cache_dir)),
     ]
-    if field:
-        faces.append(("KX Field", "normal", prepared.sans))
+    if field:  # a stub: the PDF names the standard font instead (_reference_field_font)
+        faces.append(("KX Field", "normal", fonts.document_font(prepared.sans, "", cache_dir)))
     # One family name per cut: several documents rendered in one process never mix cuts.
     # File names only (they are content hashes): the PDF's font names, which WeasyPrint
     # derives from the family, must not depend on where the cache folder is.
@@ -243,28 +244,168 @@ def _precompress_streams(pdf) -> None:
         obj.compress = False
 
 
+#: The font of the form fields: a standard Adobe-GB1 font that PDF readers supply
+#: (Acrobat, Foxit, PDFium, pdf.js and poppler map it to an installed Song/Ming face),
+#: referenced and not embedded. Embedding a GB 2312 face so that any character can be
+#: typed cost 1.4 MB a fillable PDF; the reference costs a few hundred bytes. The
+#: UCS-2 encoding lets readers write typed text as its Unicode code units.
+FIELD_FONT = "STSong-Light"
+FIELD_ENCODING = "UniGB-UCS2-H"
+#: Adobe-GB1 supplement of the characters GB 2312 and GBK punctuation need.
+FIELD_FONT_SUPPLEMENT = 2
+#: The Unicode map of the field font: with UniGB-UCS2-H a code *is* the UTF-16 unit of
+#: the character (surrogates excepted). Readers know that; tools that write a field's
+#: appearance themselves (pypdf) learn from this map how to encode what they write.
+_UCS2_TO_UNICODE = b"\n".join([
+    b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+    b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+    b"/CMapName /Adobe-Identity-UCS2 def /CMapType 2 def",
+    b"1 begincodespacerange <0000> <ffff> endcodespacerange",
+    *(
+        b"%d beginbfrange\n" % len(block)
+        + b"\n".join(b"<%02x00> <%02xff> <%02x00>" % (hi, hi, hi) for hi in block)
+        + b"\nendbfrange"
+        for block in (
+            [hi for hi in range(256) if not 0xD8 <= hi <= 0xDF][i:i + 100] for i in (0, 100, 200)
+        )
+    ),
+    b"endcmap CMapName currentdict /CMap defineresource pop end end",
+])
+_DA_FONT = re.compile(rb"/(\S+)\s+[\d.]+\s+Tf")
+
+
+def _object(pdf, value):
+    """The object ``value`` (an indirect reference ``b"12 0 R"`` or the object itself)."""
+    if isinstance(value, (bytes, str)):
+        text = value.decode() if isinstance(value, bytes) else value
+        if text.endswith(" R"):
+            return pdf.objects[int(text.split()[0])]
+    return value
+
+
+def _empty_stream(stream) -> None:
+    """Leave an unreferenced stream object with no data (its number stays taken)."""
+    stream.stream = []
+    stream.extra = {}
+    stream.compress = False
+
+
+def _reference_field_font(pdf) -> None:
+    """Make the font that text fields name in their ``/DA`` the standard ``STSong-Light``.
+
+    WeasyPrint embeds the font of a field whole, with widths and a Unicode map for all
+    its glyphs. The fields are set in a stub face (printable ASCII, see
+    :func:`_stylesheet`); its font dictionary is rewritten here into a reference to the
+    Adobe-GB1 font the reader supplies: its font file is emptied and its Unicode map
+    becomes the identity of UCS-2.
+    """
+    import pydyf
+
+    acroform = pdf.catalog.get("AcroForm")
+    if not acroform:
+        return
+    names = {
+        m.group(1).decode()
+        for obj in pdf.objects
+        if isinstance(obj, dict) and "DA" in obj
+        for m in [_DA_FONT.search(obj["DA"].data)] if m
+    }
+    resources = _object(pdf, acroform["DR"])
+    font_refs = _object(pdf, resources["Font"])
+    for name in sorted(names):
+        font = _object(pdf, font_refs[name])
+        descendant = _object(pdf, font["DescendantFonts"][0])
+        descriptor = _object(pdf, descendant["FontDescriptor"])
+        for key in ("FontFile", "FontFile2", "FontFile3"):
+            if key in descriptor:
+                _empty_stream(_object(pdf, descriptor[key]))
+        if "ToUnicode" in font:
+            to_unicode = _object(pdf, font["ToUnicode"])
+            to_unicode.stream = [_UCS2_TO_UNICODE]
+            to_unicode.extra = {}
+            to_unicode.compress = True
+        font["BaseFont"] = f"/{FIELD_FONT}"
+        font["Encoding"] = f"/{FIELD_ENCODING}"
+        descriptor_ref = descendant["FontDescriptor"]
+        descendant.clear()
+        descendant.update({
+            "Type": "/Font",
+            "Subtype": "/CIDFontType0",
+            "BaseFont": f"/{FIELD_FONT}",
+            "CIDSystemInfo": pydyf.Dictionary({
+                "Registry": pydyf.String("Adobe"),
+                "Ordering": pydyf.String("GB1"),
+                "Supplement": FIELD_FONT_SUPPLEMENT,
+            }),
+            "FontDescriptor": descriptor_ref,
+            "DW": 1000,
+            "W": pydyf.Array([1, 95, 500]),  # proportional Latin: half width
+        })
+        descriptor.clear()
+        descriptor.update({
+            "Type": "/FontDescriptor",
+            "FontName": f"/{FIELD_FONT}",
+            "Flags": 6,  # serif, symbolic (not the standard Latin character set)
+            "FontBBox": pydyf.Array([-25, -254, 1000, 880]),
+            "ItalicAngle": 0,
+            "Ascent": 880,
+            "Descent": -120,
+            "CapHeight": 880,
+            "StemV": 93,
+        })
+
+
 def _finish(fill: bool):
-    """The WeasyPrint finisher: radio groups fixed (fillable only), streams compressed."""
+    """The WeasyPrint finisher: radio groups fixed and the field font referenced
+    (fillable only), streams compressed."""
 
     def finisher(document, pdf) -> None:
         if fill:
             _radio_kids_unnamed(document, pdf)
+            _reference_field_font(pdf)
         _precompress_streams(pdf)
 
     return finisher
 
 
-def _write_pdf(html: str, *, fill: bool) -> bytes:
+def _without_fields(page):
+    """A copy of a laid-out page whose inputs are drawn but are no form fields."""
+    import copy
+
+    bare = copy.copy(page)
+    bare.forms = {None: []}
+    return bare
+
+
+def _write_pdfs(html: str, variants: Iterable[str]) -> dict[str, bytes]:
+    """Lay ``html`` out once and write it in each of ``variants``.
+
+    ``fillable`` keeps the inputs as AcroForm fields; ``print`` (and ``guide``) draws
+    the same pages without them, so that the two variants of a form share one layout
+    (the layout is two thirds of the time a PDF takes).
+    """
     from weasyprint import HTML
 
-    document = HTML(string=html, url_fetcher=_url_fetcher(), base_url=str(TEMPLATES))
-    return document.write_pdf(
-        font_config=_font_configs.get(html),
-        pdf_forms=fill,
-        uncompressed_pdf=False,
-        pdf_identifier=b"kexie-calls",
-        finisher=_finish(fill),
+    wanted = list(variants)
+    document = HTML(string=html, url_fetcher=_url_fetcher(), base_url=str(TEMPLATES)).render(
+        font_config=_font_configs.get(html), pdf_forms="fillable" in wanted,
     )
+    out: dict[str, bytes] = {}
+    for variant in wanted:
+        fill = variant == "fillable"
+        pages = document.pages if fill else [_without_fields(page) for page in document.pages]
+        out[variant] = document.copy(pages).write_pdf(
+            uncompressed_pdf=False,
+            pdf_identifier=b"kexie-calls",
+            finisher=_finish(fill),
+        )
+    return out
+
+
+def _write_pdf(html: str, *, fill: bool) -> bytes:
+    """:func:`_write_pdfs` for one variant."""
+    variant = "fillable" if fill else "print"
+    return _write_pdfs(html, [variant])[variant]
 
 
 # --------------------------------------------------------------------------- HTML
@@ -356,26 +497,52 @@ def field_names(form: Form) -> list[str]:
     return names
 
 
-def form_pdf(
-    call: Call, form: Form, *, fillable: bool = False, cache_dir: Path | None = None
-) -> bytes:
-    """Render one form as PDF.
+def form_pdfs(
+    call: Call, form: Form, variants: Iterable[str] = VARIANTS, *, cache_dir: Path | None = None
+) -> dict[str, bytes]:
+    """Render one form in several variants from one layout.
+
+    Both variants are drawn from the fillable HTML laid out once: ``print`` leaves the
+    inputs as drawn lines and boxes, ``fillable`` makes them AcroForm fields.
 
     Parameters:
         call: The call the form belongs to.
         form: The form (from :func:`generator.formset.forms_of`).
-        fillable: Add AcroForm fields (text fields and check boxes named after the
-            field ids); otherwise a clean print version.
+        variants: ``print`` (clean, for printing and stamping) and/or ``fillable`` (text
+            fields and check boxes named after the field ids).
         cache_dir: Where prepared fonts are cached (default: the user cache folder).
 
     Returns:
-        The PDF bytes (A4, CJK fonts embedded and subset; the field font of the
-        fillable variant is embedded whole so that readers can draw typed text).
+        The PDF bytes of each variant (A4, CJK fonts embedded and subset; the text
+        fields of the fillable variant name the standard ``STSong-Light``, which
+        readers supply, see :func:`_reference_field_font`).
 
     Raises:
         BuildError: No CJK font is installed.
     """
-    return _write_pdf(form_html(call, form, fillable=fillable, cache_dir=cache_dir), fill=fillable)
+    html = form_html(call, form, fillable=True, cache_dir=cache_dir)
+    return _write_pdfs(html, variants)
+
+
+def form_pdf(
+    call: Call, form: Form, *, fillable: bool = False, cache_dir: Path | None = None
+) -> bytes:
+    """Render one form as PDF: :func:`form_pdfs` for one variant.
+
+    Parameters:
+        call: The call the form belongs to.
+        form: The form (from :func:`generator.formset.forms_of`).
+        fillable: The fillable variant; otherwise the print variant.
+        cache_dir: Where prepared fonts are cached (default: the user cache folder).
+
+    Returns:
+        The PDF bytes.
+
+    Raises:
+        BuildError: No CJK font is installed.
+    """
+    variant = "fillable" if fillable else "print"
+    return form_pdfs(call, form, [variant], cache_dir=cache_dir)[variant]
 
 
 def guide_pdf(call: Call, *, cache_dir: Path | None = None) -> bytes:
@@ -391,7 +558,7 @@ def guide_pdf(call: Call, *, cache_dir: Path | None = None) -> bytes:
     Raises:
         BuildError: No CJK font is installed.
     """
-    return _write_pdf(guide_html(call, cache_dir=cache_dir), fill=False)
+    return _write_pdfs(guide_html(call, cache_dir=cache_dir), ["guide"])["guide"]
 
 
 # --------------------------------------------------------------------------- cache
@@ -399,28 +566,29 @@ def guide_pdf(call: Call, *, cache_dir: Path | None = None) -> bytes:
 
 @dataclass(frozen=True)
 class Job:
-    """One PDF to produce: a form in one variant, or a call's guideline (form is None)."""
+    """The PDFs of one layout: a form in one or both variants, or a call's guideline
+    (form None, variants ``("guide",)``)."""
 
     call: Call
     form: Form | None
-    variant: str  # "print" | "fillable" | "guide"
+    variants: tuple[str, ...] = VARIANTS
 
-    @property
-    def kind(self) -> str:
+    def kind(self, variant: str) -> str:
         """The artifact kind of the file (``form.pdf``, ``form.fillable``, ``guide.pdf``)."""
-        return "guide.pdf" if self.form is None else f"form.{'pdf' if self.variant == 'print' else 'fillable'}"
+        if self.form is None:
+            return "guide.pdf"
+        return "form.fillable" if variant == "fillable" else "form.pdf"
 
-    @property
-    def path(self) -> str:
-        """Output path relative to the site root (from :mod:`generator.urls`)."""
+    def path(self, variant: str) -> str:
+        """Output path of ``variant`` relative to the site root (from :mod:`generator.urls`)."""
         if self.form is None:
             return urls.guide_pdf(self.call)
-        if self.variant == "fillable":
+        if variant == "fillable":
             return urls.form_fillable_pdf(self.call, self.form)
         return urls.form_pdf(self.call, self.form)
 
-    def key(self) -> str:
-        """Content hash of everything the PDF depends on."""
+    def key(self, variant: str) -> str:
+        """Content hash of everything the PDF of ``variant`` depends on."""
         data = self.call.model_dump_json() if self.form is None else json.dumps(
             {
                 "call": [self.call.id, self.call.title, self.call.last_modified.isoformat()],
@@ -430,7 +598,7 @@ class Job:
             sort_keys=True,
         )
         return cache.digest(
-            self.variant, data, cache.code_digest(), fonts.find_cjk_fonts().identity(),
+            variant, data, cache.code_digest(), fonts.find_cjk_fonts().identity(),
             fonts.PREPARE_VERSION,
         )
 
@@ -438,23 +606,25 @@ class Job:
         """A rough measure of how long the job takes (the size of its data)."""
         if self.form is None:
             return len(self.call.model_dump_json())
-        return len(self.form.model_dump_json()) * (2 if self.variant == "fillable" else 1)
+        return len(self.form.model_dump_json())
 
-    def render(self, cache_dir: Path) -> bytes:
-        """Produce the PDF bytes (no result cache)."""
+    def render(self, cache_dir: Path) -> dict[str, bytes]:
+        """Produce the PDF bytes of every variant (no result cache)."""
         if self.form is None:
-            return guide_pdf(self.call, cache_dir=cache_dir)
-        return form_pdf(
-            self.call, self.form, fillable=self.variant == "fillable", cache_dir=cache_dir
-        )
+            return {"guide": guide_pdf(self.call, cache_dir=cache_dir)}
+        return form_pdfs(self.call, self.form, self.variants, cache_dir=cache_dir)
 
 
 #: The cache folder of rendered PDFs (the pipeline step's name) outside a build.
 STORE = "pdf"
 
 
-def cached_render(job: Job, cache_dir: Path, *, use_cache: bool = True, store: str = STORE) -> bytes:
-    """Render ``job``, reusing its entry in ``cache_dir/<store>/`` when nothing changed.
+def cached_render(job: Job, cache_dir: Path, *, use_cache: bool = True,
+                  store: str = STORE) -> dict[str, bytes]:
+    """Render ``job``, reusing its entries in ``cache_dir/<store>/`` when nothing changed.
+
+    The variants of a job are laid out together: when one is missing, all are rendered
+    (and stored) again.
 
     Parameters:
         job: What to render.
@@ -463,81 +633,113 @@ def cached_render(job: Job, cache_dir: Path, *, use_cache: bool = True, store: s
         store: The cache folder's name.
 
     Returns:
-        The PDF bytes.
+        The PDF bytes of each variant of the job.
     """
-    return cache.Store(cache_dir, store, enabled=use_cache).fetch(
-        f"{job.key()}.pdf", lambda: job.render(cache_dir)
-    )
+    cached = cache.Store(cache_dir, store, enabled=use_cache)
+    names = {variant: f"{job.key(variant)}.pdf" for variant in job.variants}
+    found = {variant: cached.get(name) for variant, name in names.items()}
+    if all(data is not None for data in found.values()):
+        return {variant: data for variant, data in found.items() if data is not None}
+    cached.misses += 1
+    made = job.render(cache_dir)
+    for variant, name in names.items():
+        cached.put(name, made[variant])
+    return made
 
 
-def _run_job(job: Job, cache_dir: Path, store: str, out: Path) -> tuple[str, int, str]:
-    data = cached_render(job, cache_dir, use_cache=False, store=store)
+def _written(out: Path, data: bytes) -> tuple[str, int, str]:
     cache.atomic_write(out, data)
     return str(out), len(data), hashlib.sha256(data).hexdigest()
 
 
+def _run_job(job: Job, cache_dir: Path, store: str | None,
+             outs: dict[str, Path]) -> list[tuple[str, int, str]]:
+    """Render ``job`` (stored in the cache ``store``; None: not cached) into ``outs``."""
+    made = job.render(cache_dir) if store is None else \
+        cached_render(job, cache_dir, use_cache=False, store=store)
+    return [_written(out, made[variant]) for variant, out in outs.items()]
+
+
 def render_jobs(
-    jobs: Iterable[tuple[Job, Path]], cache_dir: Path, *, processes: int = 1,
+    jobs: Iterable[tuple[Job, dict[str, Path]]], cache_dir: Path, *, processes: int = 1,
     use_cache: bool = True, store: str = STORE,
 ) -> list[tuple[str, int, str]]:
-    """Render each job into its output file, in parallel processes.
+    """Render each job into its output files, in parallel processes.
 
-    The fonts are prepared once before the workers start, so they never race to build
-    them. PDFs found in the cache are copied here, without starting WeasyPrint; the rest
-    are rendered largest first, so that no worker is left with a long one at the end.
-    Workers die with this process (:mod:`generator.workers`).
+    The fonts are prepared once before the workers start (when anything is to be
+    rendered), so they never race to build them. PDFs found in the cache are copied
+    here, without starting WeasyPrint; the rest are rendered largest first, so that no
+    worker is left with a long one at the end. Workers die with this process
+    (:mod:`generator.workers`).
 
     Parameters:
-        jobs: ``(job, output file)`` pairs.
+        jobs: ``(job, {variant: output file})`` pairs.
         cache_dir: The build cache folder.
         processes: Worker processes (1 renders in this process).
-        use_cache: False to bypass the rendered-PDF cache.
+        use_cache: False to render every job without the rendered-PDF cache (neither
+            read nor written, so no cache key is computed either).
         store: The cache folder's name (the build step's).
 
     Returns:
-        ``(output file, size in bytes, SHA-256)`` in job order.
+        ``(output file, size in bytes, SHA-256)`` in job and variant order.
 
     Raises:
         BuildError: No CJK font is installed, or a PDF could not be rendered.
     """
     todo = list(jobs)
-    fonts.prepare_fonts(cache_dir)
-    results: dict[int, tuple[str, int, str]] = {}
+    results: dict[int, list[tuple[str, int, str]]] = {}
     pending: list[int] = []
-    cached = cache.Store(cache_dir, store, enabled=use_cache)
-    for i, (job, out) in enumerate(todo):
-        data = cached.get(f"{job.key()}.pdf")
-        if data is None:
+    cached = cache.Store(cache_dir, store)
+    for i, (job, outs) in enumerate(todo):
+        if not use_cache:
             pending.append(i)
-        else:
-            cache.atomic_write(out, data)
-            results[i] = (str(out), len(data), hashlib.sha256(data).hexdigest())
+            continue
+        found = {variant: cached.get(f"{job.key(variant)}.pdf") for variant in outs}
+        if any(data is None for data in found.values()):
+            pending.append(i)
+            continue
+        results[i] = [_written(out, found[variant]) for variant, out in outs.items()]  # type: ignore[arg-type]
     pending.sort(key=lambda i: -todo[i][0].weight())
+    if pending:  # a build whose PDFs are all cached needs no fonts (e.g. assembling shards)
+        fonts.prepare_fonts(cache_dir)
+    kept = store if use_cache else None
     if processes <= 1 or len(pending) <= 1:
         for i in pending:
-            results[i] = _run_job(todo[i][0], cache_dir, store, todo[i][1])
+            results[i] = _run_job(todo[i][0], cache_dir, kept, todo[i][1])
     else:
         import weasyprint  # noqa: F401  (imported once here: forked workers inherit it)
 
         with workers.pool(min(processes, len(pending)), _fresh_worker) as pool:
-            futures = {i: pool.submit(_run_job, todo[i][0], cache_dir, store, todo[i][1])
+            futures = {i: pool.submit(_run_job, todo[i][0], cache_dir, kept, todo[i][1])
                        for i in pending}
             for i, future in futures.items():
                 results[i] = future.result()
-    return [results[i] for i in range(len(todo))]
+    return [item for i in range(len(todo)) for item in results[i]]
 
 
 def jobs_for(calls: Iterable[Call], *, variants: Iterable[str] = VARIANTS,
              guides: bool = True) -> list[Job]:
-    """Every PDF of ``calls``: each form in each variant, then each call's guideline."""
-    wanted = list(variants)
+    """Every PDF of ``calls``: each form (in ``variants``, one layout), then each call's
+    guideline."""
+    wanted = tuple(variants)
     out: list[Job] = []
     for call in calls:
-        for form in forms_of(call):
-            out.extend(Job(call, form, v) for v in wanted)
+        out.extend(Job(call, form, wanted) for form in forms_of(call))
         if guides:
-            out.append(Job(call, None, "guide"))
+            out.append(Job(call, None, ("guide",)))
     return out
+
+
+def all_cached(calls: Iterable[Call], cache_dir: Path, store: str = STORE) -> tuple[bool, set[str]]:
+    """Whether every PDF of ``calls`` is in the cache, and their paths in the site.
+
+    What the live preview checks to tell whether PDFs must be rendered after a save
+    (:mod:`generator.preview`).
+    """
+    folder = cache.Store(cache_dir, store).folder
+    jobs = jobs_for(calls)
+    cached = all((folder / f"{job.key(v)}.pdf").is_file() for job in jobs for v in job.variants)
+    return cached, {job.path(v) for job in jobs for v in job.variants}
 
 
 def render(ctx: BuildContext) -> None:
@@ -551,9 +753,45 @@ def render(ctx: BuildContext) -> None:
     """
     jobs = jobs_for(ctx.calls)
     written = render_jobs(
-        [(job, ctx.docs_dir / job.path) for job in jobs], ctx.cache_dir, processes=ctx.jobs,
-        store=ctx.step,
+        [(job, {v: ctx.docs_dir / job.path(v) for v in job.variants}) for job in jobs],
+        ctx.cache_dir, processes=ctx.jobs, store=ctx.step,
     )
-    for job, (file, size, digest) in zip(jobs, written, strict=True):
-        ctx.record(job.path, job.kind, Path(file), size, digest)
+    outputs = [(job, v) for job in jobs for v in job.variants]
+    for (job, variant), (file, size, digest) in zip(outputs, written, strict=True):
+        ctx.record(job.path(variant), job.kind(variant), Path(file), size, digest)
     log.info("pdf: %d files, %d bytes", len(written), sum(size for _, size, _ in written))
+
+
+def render_kept(ctx: BuildContext, kept: Path) -> None:
+    """The PDF step of the live preview's first pass (:mod:`generator.preview`).
+
+    A PDF found in the cache is written as :func:`render` writes it; one that is not (its
+    form or guideline changed) is the file ``kept`` (the folder the preview serves) has
+    at its path, recorded as this build's, so that the pages show an edit without
+    waiting for WeasyPrint; the second pass renders it. A form or guideline with no
+    file in ``kept`` yet is rendered here.
+
+    Raises:
+        BuildError: No CJK font is installed, or a PDF could not be rendered.
+    """
+    cached = cache.Store(ctx.cache_dir, ctx.step)
+    missing: list[Job] = []
+    for job in jobs_for(ctx.calls):
+        found = {}
+        for variant in job.variants:
+            data = cached.get(f"{job.key(variant)}.pdf")
+            old = kept / job.path(variant)
+            found[variant] = data if data is not None else old.read_bytes() if old.is_file() else None
+        if any(data is None for data in found.values()):
+            missing.append(job)
+            continue
+        for variant, data in found.items():
+            assert data is not None
+            ctx.write(job.path(variant), data, job.kind(variant))
+    written = render_jobs(
+        [(job, {v: ctx.docs_dir / job.path(v) for v in job.variants}) for job in missing],
+        ctx.cache_dir, processes=ctx.jobs, store=ctx.step,
+    )
+    outputs = [(job, v) for job in missing for v in job.variants]
+    for (job, variant), (file, size, digest) in zip(outputs, written, strict=True):
+        ctx.record(job.path(variant), job.kind(variant), Path(file), size, digest)

@@ -11,6 +11,7 @@ from urllib.parse import unquote
 import pytest
 
 from generator import urls
+from generator.formset import forms_of
 from generator.render import offline
 
 from ..linkcheck import check_site, parse_page
@@ -126,10 +127,12 @@ def unzipped(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     return out / offline.TOP
 
 
-def test_offline_copy_holds_the_whole_site(built_site: Path, unzipped: Path):
-    site_files = {
-        p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file()
-    }
+def _site_files(built_site: Path) -> set[str]:
+    return {p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file()}
+
+
+def test_offline_copy_holds_the_whole_site_once(built_site: Path, unzipped: Path, calls):
+    site_files = _site_files(built_site)
     copy_files = {p.relative_to(unzipped).as_posix() for p in unzipped.rglob("*") if p.is_file()}
     pages = [
         (p.relative_to(built_site).as_posix(), p.read_text(encoding="utf-8"))
@@ -137,17 +140,33 @@ def test_offline_copy_holds_the_whole_site(built_site: Path, unzipped: Path):
     ]
     renamed = offline.download_names(pages, site_files)
     assert renamed, "the forms are offered for download"
-    expected = {renamed.get(f, f) for f in site_files - {urls.site_zip()}}
+    left = offline.left_out(site_files, calls)
+    expected = {renamed.get(f, f) for f in site_files - {urls.site_zip()} - left}
     assert copy_files == expected
+    # Every form in every format is in the copy; what is left out is a second copy of
+    # it (the forms ZIP, the guideline PDF of the call page), search data or source maps.
+    for call in calls:
+        assert urls.forms_zip(call) in left or not forms_of(call)
+        assert urls.guide_pdf(call) in left
+        for form in forms_of(call):
+            for path in (urls.form_docx(call, form), urls.form_pdf(call, form),
+                         urls.form_fillable_pdf(call, form)):
+                assert renamed.get(path, path) in copy_files
+    assert {f for f in left if f.endswith(".map")}, "the theme's source maps are left out"
+    assert all(f.startswith("downloads/") or f.endswith(".map") or f.startswith("search/")
+               for f in left)
 
 
-def test_offline_downloads_have_the_names_the_pages_give_them(built_site: Path, unzipped: Path):
+def test_offline_downloads_have_the_names_the_pages_give_them(built_site: Path, unzipped: Path, calls):
     """From disk a browser ignores ``download="…"``: the file itself has the Chinese name."""
+    left = {Path(f).name for f in offline.left_out(_site_files(built_site), calls)}
     page = next((unzipped / "calls").glob("*/index.html"))
     links = re.findall(r'<a [^>]*data-kx="download"[^>]*>', page.read_text(encoding="utf-8"))
     assert links
     for tag in links:
         href = unquote(re.search(r'href="([^"]+)"', tag).group(1))
+        if Path(href).name in left:  # on the website only (no SITE_URL in the tests)
+            continue
         name = html.unescape(re.search(r'download="([^"]+)"', tag).group(1))
         assert Path(href).name == name
         assert (page.parent / href).is_file(), href
@@ -183,9 +202,19 @@ def test_download_names_keep_a_file_offered_under_two_names():
     assert offline.download_names(pages, files) == {"downloads/x/b.docx": "downloads/x/表 & 书.docx"}
 
 
-def test_offline_pages_link_to_each_other_on_disk(unzipped: Path):
+def test_links_to_left_out_files_point_to_the_published_site():
+    online = {"downloads/x/x-forms.zip": "https://kx.example.org/downloads/x/x-forms.zip"}
+    link = offline.offline_link("../../downloads/x/x-forms.zip", "calls/x/index.html",
+                                FILES, online=online)
+    assert link == "https://kx.example.org/downloads/x/x-forms.zip"
+    assert offline.offline_link("../../downloads/x/apply.docx", "calls/x/index.html", FILES,
+                                online=online) == "../../downloads/x/apply.docx"
+
+
+def test_offline_pages_link_to_each_other_on_disk(built_site: Path, unzipped: Path, calls):
+    left = offline.left_out(_site_files(built_site), calls)
     report = check_site(
-        unzipped, directory_urls=False, ignore=frozenset({urls.site_zip()})
+        unzipped, directory_urls=False, ignore=frozenset({urls.site_zip(), *left})
     )
     assert not report.broken, report.broken[:20]
     pages = {p.relative_to(unzipped).as_posix() for p in unzipped.rglob("*.html")}

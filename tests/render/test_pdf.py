@@ -87,10 +87,9 @@ def rendered(font_cache: Path) -> dict[str, object]:
     try:
         out: dict[str, object] = {}
         for case_id, (call, form) in zip(CASE_IDS, CASES, strict=True):
-            out[f"print:{case_id}"] = pdf.form_pdf(call, form, cache_dir=font_cache)
-            out[f"fillable:{case_id}"] = pdf.form_pdf(
-                call, form, fillable=True, cache_dir=font_cache
-            )
+            both = pdf.form_pdfs(call, form, cache_dir=font_cache)
+            out[f"print:{case_id}"] = both["print"]
+            out[f"fillable:{case_id}"] = both["fillable"]
         for call in CALLS:
             out[f"guide:{call.id}"] = pdf.guide_pdf(call, cache_dir=font_cache)
     finally:
@@ -200,6 +199,8 @@ def test_every_font_is_embedded_cjk_and_subset(rendered, case, variant):
     fonts_used = _fonts(reader)
     assert fonts_used
     for font in fonts_used:
+        if variant == "fillable" and font["/BaseFont"] == f"/{pdf.FIELD_FONT}":
+            continue  # the field font (shared resources), see test_text_fields_name_…
         descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font \
             else font
         descriptor = descendant["/FontDescriptor"].get_object()
@@ -207,11 +208,8 @@ def test_every_font_is_embedded_cjk_and_subset(rendered, case, variant):
             f"{font['/BaseFont']} is not embedded"
         # Only the project's CJK faces: no fallback font (a sign of missing glyphs).
         assert re.search(r"KX-|CJK", str(font["/BaseFont"])), font["/BaseFont"]
-    if variant == "print":
-        # Subset: far below the 1.5–2.2 MB of a prepared face.
-        assert len(rendered[f"print:{case}"]) / len(reader.pages) <= 100_000  # type: ignore[arg-type]
-    else:
-        assert len(rendered[f"fillable:{case}"]) <= 3_000_000  # type: ignore[arg-type]
+    # Subset, and no field font embedded: far below the 1.5–2.2 MB of a prepared face.
+    assert len(rendered[f"{variant}:{case}"]) / len(reader.pages) <= 100_000  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("case", CASE_IDS)
@@ -240,6 +238,21 @@ def test_fillable_has_one_field_per_field_id(rendered, case):
     assert not (_reader(rendered[f"print:{case}"]).get_fields() or {})
 
 
+@pytest.mark.parametrize("case", CASE_IDS)
+def test_print_and_fillable_are_one_layout(rendered, case):
+    """Both variants are written from one laid-out document: every page draws the same
+    content; only the fillable one has fields (and no page of the print one names the
+    field font)."""
+    printed = _reader(rendered[f"print:{case}"])
+    fillable = _reader(rendered[f"fillable:{case}"])
+    assert len(printed.pages) == len(fillable.pages)
+    for a, b in zip(printed.pages, fillable.pages, strict=True):
+        assert a.get_contents().get_data() == b.get_contents().get_data()
+        assert "/Annots" not in a
+    assert "/AcroForm" not in printed.trailer["/Root"]
+    assert "STSong" not in str(rendered[f"print:{case}"])
+
+
 def test_fillable_field_kinds_follow_the_model(rendered):
     reader = _reader(rendered["fillable:sample-call/apply"])
     fields = reader.get_fields()
@@ -254,25 +267,65 @@ def test_fillable_field_kinds_follow_the_model(rendered):
         assert "/T" not in kid.get_object(), "radio widgets must not carry their own name"
 
 
-@pytest.mark.parametrize("case", CASE_IDS)
-def test_text_fields_use_a_whole_chinese_font(rendered, case):
-    """Readers draw typed text with the field's font: it must hold all of GB 2312."""
-    from fontTools.ttLib import TTFont
-
-    reader = _reader(rendered[f"fillable:{case}"])
-    resources = reader.trailer["/Root"]["/AcroForm"]["/DR"].get_object()["/Font"]
-    text_fields = [
+def _text_widgets(reader: PdfReader) -> list:
+    return [
         a.get_object() for page in reader.pages for a in page.get("/Annots", [])
         if a.get_object().get("/FT") == "/Tx"
     ]
+
+
+@pytest.mark.parametrize("case", CASE_IDS)
+def test_text_fields_name_the_standard_chinese_font(rendered, case):
+    """Readers draw typed text with the field's font: the Adobe-GB1 STSong-Light they
+    supply, referenced (not embedded) with the UCS-2 encoding, so any character can be
+    typed and the PDF stays small."""
+    reader = _reader(rendered[f"fillable:{case}"])
+    resources = reader.trailer["/Root"]["/AcroForm"]["/DR"].get_object()["/Font"]
+    text_fields = _text_widgets(reader)
     assert text_fields
     for widget in text_fields:
         name = re.search(r"/(\w+) [\d.]+ Tf", str(widget["/DA"])).group(1)
         font = resources[f"/{name}"].get_object()
+        assert (font["/Subtype"], font["/BaseFont"], font["/Encoding"]) == (
+            "/Type0", "/STSong-Light", "/UniGB-UCS2-H")
         descendant = font["/DescendantFonts"][0].get_object()
-        data = descendant["/FontDescriptor"]["/FontFile3"].get_object().get_data()
-        cmap = TTFont(io.BytesIO(data)).getBestCmap()
-        assert {ord(c) for c in fonts.gb2312_chars()} & set(range(0x4E00, 0xA000)) <= set(cmap)
+        assert descendant["/Subtype"] == "/CIDFontType0"
+        info = descendant["/CIDSystemInfo"]
+        assert (info["/Registry"], info["/Ordering"]) == ("Adobe", "GB1")
+        descriptor = descendant["/FontDescriptor"].get_object()
+        assert not {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor)
+
+
+def _pdftoppm(path: Path) -> tuple[bytes, str]:
+    done = subprocess.run(["pdftoppm", "-r", "50", "-f", "1", "-l", "1", "-gray", str(path)],
+                          check=True, capture_output=True)
+    return done.stdout, done.stderr.decode()
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils not installed")
+def test_typed_chinese_shows_in_filled_fields(rendered, tmp_path):
+    """Fill two text fields with pypdf (simplified, traditional and GBK-only characters)
+    and draw the page with poppler: the text is there and poppler finds the font."""
+    from pypdf import PdfWriter
+
+    case = next(c for c in CASE_IDS if _text_widgets(_reader(rendered[f"fillable:{c}"])))
+    blank = tmp_path / "blank.pdf"
+    blank.write_bytes(rendered[f"fillable:{case}"])  # type: ignore[arg-type]
+    writer = PdfWriter(clone_from=PdfReader(blank))
+    first_page = [w for w in _text_widgets(writer) if w["/P"].get_object() == writer.pages[0]]
+    typed = ["常德市科学技术协会 ABC 123", "張堃（生僻字）"]
+    values = {str(w["/T"]): text for w, text in zip(first_page, typed, strict=False)}
+    assert len(values) == 2, "the first page needs two text fields"
+    writer.update_page_form_field_values(writer.pages[0], values, auto_regenerate=False)
+    filled = tmp_path / "filled.pdf"
+    writer.write(filled)
+
+    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(filled), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    assert all(_squash(t) in _squash(text) for t in typed)
+    image, warnings = _pdftoppm(filled)
+    assert "Adobe-GB1" not in warnings and "font" not in warnings.lower(), warnings
+    assert image != _pdftoppm(blank)[0]
 
 
 def test_no_weasyprint_warnings(rendered):
@@ -375,11 +428,11 @@ def test_missing_cjk_font_stops_with_a_clear_message(monkeypatch):
 
 def test_cache_reuses_rendered_pdfs(tmp_path, font_cache, monkeypatch):
     call, form = CASES[0]
-    job = pdf.Job(call, form, "print")
+    job = pdf.Job(call, form, ("print",))
     fonts_dir = tmp_path / "fonts"
     shutil.copytree(font_cache / "fonts", fonts_dir)
     first = pdf.cached_render(job, tmp_path)
-    assert cache.Store(tmp_path, "pdf").get(f"{job.key()}.pdf") == first
+    assert cache.Store(tmp_path, "pdf").get(f"{job.key('print')}.pdf") == first["print"]
 
     def fail(self, cache_dir):
         raise AssertionError("rendered again although cached")
@@ -389,8 +442,8 @@ def test_cache_reuses_rendered_pdfs(tmp_path, font_cache, monkeypatch):
     with pytest.raises(AssertionError):
         pdf.cached_render(job, tmp_path, use_cache=False)
     # A change in the form changes the key.
-    changed = pdf.Job(call, form.model_copy(update={"title": form.title + "（修订）"}), "print")
-    assert changed.key() != job.key()
+    changed = pdf.Job(call, form.model_copy(update={"title": form.title + "（修订）"}), ("print",))
+    assert changed.key("print") != job.key("print")
 
 
 def test_workers_render_as_this_process_does(tmp_path, font_cache):
@@ -403,15 +456,16 @@ def test_workers_render_as_this_process_does(tmp_path, font_cache):
     fonts.prepare_fonts(font_cache)
     here = tmp_path / "here"
     shutil.copytree(font_cache / "fonts", here / "fonts")
-    jobs = [pdf.Job(call, form, "fillable") for call, form in CASES[:3]]
+    jobs = [pdf.Job(call, form) for call, form in CASES[:3]]
     expected = [job.render(here) for job in jobs]  # this process now has a font folder
     folder = pdf._font_configs.config._folder
     faces_here = sorted(p.name for p in folder.iterdir())
     forked = tmp_path / "forked"  # other font paths: faces the workers must load themselves
     shutil.copytree(font_cache / "fonts", forked / "fonts")
-    outs = [tmp_path / "out" / f"{n}.pdf" for n in range(len(jobs))]
+    outs = [{v: tmp_path / "out" / f"{n}-{v}.pdf" for v in job.variants}
+            for n, job in enumerate(jobs)]
     pdf.render_jobs(list(zip(jobs, outs, strict=True)), forked, processes=2, use_cache=False)
-    assert [out.read_bytes() for out in outs] == expected
+    assert [{v: out.read_bytes() for v, out in o.items()} for o in outs] == expected
     assert sorted(p.name for p in folder.iterdir()) == faces_here, "a worker wrote into this process's folder"
     assert jobs[0].render(here) == expected[0], "this process still renders after its workers"
 

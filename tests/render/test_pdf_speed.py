@@ -94,18 +94,19 @@ def test_stylesheet_marker_in_data_stays_text(tmp_path):
 def test_render_jobs_copies_cached_pdfs_and_keeps_job_order(monkeypatch, tmp_path):
     call = _sample_call()
     jobs = pdf.jobs_for([call], variants=["print"])
-    targets = [(job, tmp_path / "out" / f"{n}.pdf") for n, job in enumerate(jobs)]
+    targets = [(job, {v: tmp_path / "out" / f"{n}.pdf" for v in job.variants})
+               for n, job in enumerate(jobs)]
     rendered: list[pdf.Job] = []
 
     def fake_render(self, cache_dir):
         rendered.append(self)
-        return f"%PDF {self.path}".encode()
+        return {v: f"%PDF {self.path(v)}".encode() for v in self.variants}
 
     monkeypatch.setattr(pdf.Job, "render", fake_render)
     cached = jobs[0]
-    cache.Store(tmp_path, "pdf").put(f"{cached.key()}.pdf", b"%PDF cached")
+    cache.Store(tmp_path, "pdf").put(f"{cached.key('print')}.pdf", b"%PDF cached")
     written = pdf.render_jobs(targets, tmp_path)
-    assert [path for path, _, _ in written] == [str(out) for _, out in targets]
+    assert [path for path, _, _ in written] == [str(o) for _, outs in targets for o in outs.values()]
     assert (tmp_path / "out" / "0.pdf").read_bytes() == b"%PDF cached"
     assert cached not in rendered and len(rendered) == len(jobs) - 1
     # Largest first.
