@@ -27,7 +27,7 @@ from . import load as loader
 from .context import BuildContext, build_date
 from .errors import BuildError
 from .models import Call
-from .render import bundle, changes, docx, export, feeds, mkdocs_site, offline, pages, pdf
+from .render import bundle, changes, docx, export, feeds, fill, mkdocs_site, offline, pages, pdf
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,7 @@ Step = Callable[[BuildContext], None]
 #: Steps that write into the staging docs folder, in order.
 SOURCE_STEPS: list[tuple[str, Step]] = [
     ("docx", docx.render),
+    ("fill", fill.render),  # embeds each form's DOCX
     ("pdf", pdf.render),
     ("bundle", bundle.render),
     ("feeds", feeds.render),

@@ -1,0 +1,590 @@
+"""在线填写: one page per form where an applicant fills the form in the browser.
+
+Each page is drawn from the same form data as the DOCX and PDF (sections, labels, order,
+table grid) and carries the very DOCX the site offers (base64, so the page works from
+``file://`` and makes no request after it loads). The browser script
+``overrides/assets/kx-fill.js`` keeps answers on the device, checks them, fills the DOCX's
+content controls (tags are the field ids) with fflate, and prints the form.
+
+What this module decides, for the script to follow:
+
+* each field's accessible label, from the table grid (the label cells in front of it, the
+  column heading above it, or the heading before the table);
+* each field's kind: ``text``, ``multiline``, ``number``, ``date``, ``year``/``month``/``day``,
+  ``tel``, ``email``, ``postcode`` (from the form's kind and the label's words);
+* which fields are required (a field is optional when it is a repeated row after the
+  first, a 备注, or an opinion written by someone else — 意见);
+* rows an applicant may add (a row with ``repeat``), and 合计 inputs summed from the
+  number inputs above them in the same column;
+* word limits: per field and across fields (``Form.word_limits``).
+
+Public:
+
+* :func:`fill_page` — the Markdown (HTML block) of one form's page.
+* :func:`render` — every form's page, and fflate copied into the site's assets.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .. import urls
+from ..context import BuildContext
+from ..errors import BuildError
+from ..formset import forms_of
+from ..models import (
+    Blank,
+    Block,
+    Break,
+    Call,
+    Cell,
+    Checkbox,
+    Form,
+    Heading,
+    InputArea,
+    PageBreak,
+    Paragraph,
+    Signature,
+    SignatureBlock,
+    Space,
+    Table,
+    table_grid,
+)
+from .docx import break_title, word_limit_text
+from .pages import environment, relative
+
+log = logging.getLogger(__name__)
+
+#: fflate's browser build, installed from package-lock.json (``npm ci``).
+FFLATE_SOURCE = Path("node_modules") / "fflate" / "umd" / "index.js"
+#: Where the build puts fflate in the site (beside the theme's assets).
+FFLATE_ASSET = "assets/vendor/fflate.min.js"
+#: The fill page's own script and styles (``overrides/assets``, copied by the theme).
+SCRIPT_ASSET = "assets/kx-fill.js"
+STYLE_ASSET = "assets/kx-fill.css"
+#: Repository that holds package.json (and node_modules) next to this package.
+_REPO = Path(__file__).resolve().parents[2]
+
+_TEL = ("电话", "手机", "传真")
+_EMAIL = ("邮箱", "信箱", "邮件", "e-mail", "email")
+_DATE = ("时间", "日期")
+_COUNT = ("个数", "人数", "（个）", "(个)", "编制数")
+_POSTCODE = ("邮政编码", "邮编")
+#: Words of a label that make the field optional (someone else writes it, or a remark).
+_OPTIONAL = ("备注", "意见")
+_PUNCT = "：:，,。；;、 \u3000"
+
+
+# --------------------------------------------------------------------------- the prepared page
+
+
+@dataclass
+class Field:
+    """One answer: an input area, a blank or a checkbox group."""
+
+    id: str
+    label: str
+    kind: str
+    required: bool
+    limit: int | None = None
+    hint: str | None = None
+    lines: int = 1
+    width: int = 8
+    options: list[str] = field(default_factory=list)
+    multiple: bool = False
+    box: str = "after"
+    layout: str = "inline"
+    sum_of: list[str] = field(default_factory=list)
+    max: str | None = None
+    group: str | None = None  # repeat group id (rows an applicant may add)
+
+
+@dataclass
+class PageCell:
+    """A table cell placed on the grid: what it holds and how far it spans."""
+
+    colspan: int
+    rowspan: int
+    header: bool
+    align: str
+    text: str | None = None
+    field: Field | None = None
+    parts: list[tuple[str, Any]] | None = None
+    sign: Signature | None = None
+    labels_field: bool = False  # a label cell an input in its row or column is named after
+    tall: bool = False
+
+
+@dataclass
+class PageRow:
+    cells: list[PageCell]
+    group: str | None = None  # repeat group id
+    index: int = 0  # 1-based position in its repeat group
+    height: int | None = None
+
+
+@dataclass
+class PageTable:
+    widths: list[float]
+    rows: list[PageRow]
+    groups: dict[str, int]  # repeat group id → most rows
+    small: bool = False
+
+
+@dataclass
+class PageBlock:
+    type: str
+    value: Any
+
+
+@dataclass
+class LimitGroup:
+    """A word limit over several fields (总字数在2000字以内)."""
+
+    id: str
+    fields: list[str]
+    limit: int
+    text: str
+
+
+@dataclass
+class FillForm:
+    """Everything the fill page draws: sections of blocks, fields, limits, the DOCX."""
+
+    call: Call
+    form: Form
+    title_lines: list[str]
+    cover: list[PageBlock]
+    instructions: list[PageBlock]
+    body: list[PageBlock]
+    fields: list[Field]
+    limits: list[LimitGroup]
+    show_title: bool
+
+
+# --------------------------------------------------------------------------- field naming
+
+
+def _clean(text: str) -> str:
+    """A label from cell text: one line, spaces that spread a label (姓 名) removed."""
+    squashed = " ".join(text.split())
+    if re.fullmatch(r"[\u3000-\u9fff\uff00-\uffef（）()、“”]+(?: [\u3000-\u9fff\uff00-\uffef（）()、“”]+)+", squashed):
+        return squashed.replace(" ", "")
+    return squashed
+
+
+def field_kind(label: str, area: InputArea | None, *, after: str = "", form_kind: str = "") -> str:
+    """The kind of input a field needs, from its area's kind and the words of its label.
+
+    Parameters:
+        label: The field's label.
+        area: The input area (None for an inline blank).
+        after: For a blank, the text right after it (年/月/日 make it part of a date,
+            万元 a number).
+        form_kind: The form's kind (scores of an indicator table are numbers).
+
+    Returns:
+        One of text, multiline, number, date, year, month, day, tel, email, postcode.
+    """
+    if area is not None:
+        if area.kind == "multiline" or area.lines > 1:
+            return "multiline"
+        if area.kind in ("number", "date"):
+            return area.kind
+    unit = after.strip()[:1]
+    if area is None and unit in "年月日" and unit:
+        return {"年": "year", "月": "month", "日": "day"}[unit]
+    if area is None and after.strip().startswith(("万元", "元")):
+        return "number"
+    lower = label.lower()
+    if any(w in label for w in _POSTCODE):
+        return "postcode"
+    if any(w in lower for w in _EMAIL):
+        return "email"
+    if any(w in label for w in _TEL):
+        return "tel"
+    if any(w in label for w in _COUNT):
+        return "number"
+    if any(w in label for w in _DATE) and "起止" not in label:
+        return "date"
+    return "text"
+
+
+def _is_optional(label: str) -> bool:
+    return any(w in label for w in _OPTIONAL)
+
+
+def _phrase(parts: list[Any], at: int) -> tuple[str, str]:
+    """The words before inline part ``at`` on its line (units such as 年 stripped), and
+    the text right after it."""
+    before = ""
+    for part in reversed(parts[:at]):
+        if isinstance(part, Break):
+            break
+        if isinstance(part, str):
+            line = part.split("\n")[-1]
+            words = line.strip(_PUNCT + "年月日起至于")
+            words = words.lstrip("0123456789.")
+            if words:
+                before = words.strip(_PUNCT)
+                break
+            if "\n" in part:
+                break
+    after = ""
+    if at + 1 < len(parts) and isinstance(parts[at + 1], str):
+        after = parts[at + 1]
+    return _clean(before), after
+
+
+# --------------------------------------------------------------------------- building
+
+
+class _Builder:
+    """Walks a form once and prepares its page."""
+
+    def __init__(self, call: Call, form: Form) -> None:
+        self.call = call
+        self.form = form
+        self.fields: list[Field] = []
+        self.context = _clean(form.title)  # the heading the next table's fields fall under
+        self.table_no = 0
+
+    def build(self) -> FillForm:
+        form = self.form
+        cover = self._blocks(form.cover)
+        instructions = self._blocks(form.instructions)
+        body = self._blocks(form.blocks)
+        limits = [
+            LimitGroup(f"limit-{i}", list(wl.fields), wl.limit, wl.text)
+            for i, wl in enumerate(form.word_limits, 1)
+        ]
+        if form.cover:
+            show = not _has_title_text(form.cover, form.title, whole=True)
+        else:
+            show = not _has_title_text(form.blocks, form.title, whole=False)
+        return FillForm(
+            call=self.call,
+            form=form,
+            title_lines=break_title(form.title).split("\n"),
+            cover=cover,
+            instructions=instructions,
+            body=body,
+            fields=self.fields,
+            limits=limits,
+            show_title=show,
+        )
+
+    # -- blocks
+
+    def _blocks(self, blocks: list[Block]) -> list[PageBlock]:
+        out: list[PageBlock] = []
+        for block in blocks:
+            if isinstance(block, Heading):
+                self.context = _clean(block.text)
+                out.append(PageBlock("heading", block))
+            elif isinstance(block, Paragraph):
+                text = "".join(p for p in block.parts if isinstance(p, str))
+                parts = self._inline(block.parts, "", "", None)
+                plain = not any(kind in ("blank", "choice") for kind, _ in parts)
+                if plain and text.strip() and len(text) <= 40:
+                    self.context = _clean(text)
+                out.append(PageBlock("paragraph", (block, parts)))
+            elif isinstance(block, Table):
+                self.table_no += 1
+                out.append(PageBlock("table", self._table(block)))
+            elif isinstance(block, SignatureBlock):
+                out.append(PageBlock("sign", block.sign))
+            elif isinstance(block, Space):
+                out.append(PageBlock("space", block.lines))
+            elif isinstance(block, PageBreak):
+                out.append(PageBlock("page_break", None))
+        return out
+
+    def _inline(
+        self, parts: list[Any], suffix: str, row_label: str, group: str | None, *,
+        optional: bool = False,
+    ) -> list[tuple[str, Any]]:
+        out: list[tuple[str, Any]] = []
+        for i, part in enumerate(parts):
+            if isinstance(part, str):
+                out.append(("text", part))
+            elif isinstance(part, Break):
+                out.append(("br", None))
+            elif isinstance(part, Blank):
+                before, after = _phrase(parts, i)
+                unit = after.strip()[:1]
+                name = " ".join(x for x in (row_label, before) if x) or self.context
+                label = f"{name}（{unit}）" if unit in ("年", "月", "日") and unit else name
+                kind = field_kind(f"{row_label} {before}", None, after=after, form_kind=self.form.kind)
+                f = Field(
+                    id=part.blank + suffix, label=label, kind=kind,
+                    required=not (optional or _is_optional(label)), width=part.width, group=group,
+                )
+                self.fields.append(f)
+                out.append(("blank", f))
+            elif isinstance(part, Checkbox):
+                before, _ = _phrase(parts, i)
+                label = " ".join(x for x in (row_label, before) if x) or self.context
+                f = Field(
+                    id=part.choice + suffix, label=label, kind="choice",
+                    required=not (optional or _is_optional(label)), options=list(part.options),
+                    multiple=part.multiple, box=part.box, layout=part.layout, group=group,
+                )
+                self.fields.append(f)
+                out.append(("choice", f))
+        return out
+
+    # -- tables
+
+    def _table(self, block: Table) -> PageTable:
+        grid = table_grid(block)
+        nrows, ncols = len(grid), len(block.widths)
+        owner: dict[tuple[int, int], tuple[int, int, Cell]] = {}  # (phys, col) → anchor
+        phys_rows: list[int] = []
+        counters: dict[int, int] = {}
+        for phys, line in enumerate(grid):
+            ref = next((x for x in line if x is not None), None)
+            row_index = ref[0] if ref else phys_rows[-1]
+            phys_rows.append(row_index)
+            counters[row_index] = counters.get(row_index, 0) + 1
+            for col, slot in enumerate(line):
+                if slot is None:
+                    continue
+                cell = block.rows[slot[0]].cells[slot[1]]
+                for dr in range(cell.rowspan):
+                    for dc in range(cell.colspan):
+                        owner[(phys + dr, col + dc)] = (phys, col, cell)
+
+        def at(phys: int, col: int) -> tuple[int, int, Cell] | None:
+            if 0 <= phys < nrows and 0 <= col < ncols:
+                return owner[(phys, col)]
+            return None
+
+        def row_label(phys: int, col: int, *, mark: bool = True) -> str:
+            """Text cells just left of ``col`` (contiguous), outermost first; with ``mark``
+            they are noted as labels the answer's own label repeats (hidden on a phone)."""
+            names: list[str] = []
+            c = col - 1
+            while c >= 0:
+                a_phys, start, cell = owner[(phys, c)]
+                if cell.text is None or not cell.text.strip():
+                    break
+                names.append(_clean(cell.text))
+                if mark:
+                    labelled.add((a_phys, start))
+                c = start - 1
+            return " ".join(reversed(names))
+
+        def column_label(phys: int, col: int, span: int, left: str) -> str:
+            above = at(phys - 1, col)
+            if above is None:
+                return ""
+            a_phys, a_col, cell = above
+            direct = cell.text is not None and a_col == col and cell.colspan == span
+            if direct and cell.text:
+                labelled.add((a_phys, a_col))
+                return _clean(cell.text)
+            if left:
+                return ""
+            # a repeated or column of answers: climb over the answers to the heading
+            p = phys - 1
+            while p >= 0:
+                found = at(p, col)
+                if found is None:
+                    break
+                f_phys, f_col, cell = found
+                if cell.input is not None and f_col == col:
+                    p = f_phys - 1
+                    continue
+                if cell.text and f_col == col and cell.colspan == span:
+                    labelled.add((f_phys, f_col))
+                    return _clean(cell.text)
+                break
+            return ""
+
+        labelled: set[tuple[int, int]] = set()
+        groups: dict[str, int] = {}
+        rows: list[PageRow] = []
+        counters = {}
+        number_cols: dict[int, list[str]] = {}
+        pending_cells: list[tuple[PageCell, int, int]] = []
+        for phys in range(nrows):
+            row_index = phys_rows[phys]
+            row = block.rows[row_index]
+            counters[row_index] = counters.get(row_index, 0) + 1
+            n = counters[row_index]
+            suffix = f"-{n}" if row.repeat > 1 else ""
+            group = f"t{self.table_no}-r{row_index}" if row.repeat > 1 else None
+            if group:
+                groups[group] = row.repeat
+            cells: list[PageCell] = []
+            row_text = " ".join(
+                _clean(owner[(phys, c)][2].text or "") for c in range(ncols)
+                if owner[(phys, c)][2].text
+            )
+            for col in range(ncols):
+                anchor = owner[(phys, col)]
+                if anchor[0] != phys or anchor[1] != col:
+                    continue
+                cell = anchor[2]
+                pc = PageCell(
+                    colspan=cell.colspan, rowspan=cell.rowspan, header=cell.is_header,
+                    align=cell.align or ("center" if cell.is_header else "left"),
+                )
+                optional = row.repeat > 1
+                if cell.text is not None:
+                    pc.text = cell.text
+                    pending_cells.append((pc, phys, col))
+                elif cell.input is not None:
+                    area = cell.input
+                    left = row_label(phys, col)
+                    top = column_label(phys, col, cell.colspan, left)
+                    if not left and top:
+                        left = row_text  # the row's own words: 项目负责人, a row number
+                    label = " ".join(x for x in (left, top) if x) or self.context
+                    if row.repeat > 1:
+                        label = f"{label}（第{n}行）"
+                    kind = field_kind(label, area, form_kind=self.form.kind)
+                    f = Field(
+                        id=area.id + suffix, label=label, kind=kind,
+                        required=not (optional or _is_optional(label) or self.form.kind == "indicators"),
+                        limit=area.word_limit, hint=word_limit_text(area) if area.hint or area.word_limit else None,
+                        lines=area.lines, group=group,
+                    )
+                    if self.form.kind == "indicators" and area.hint and area.hint.isdigit():
+                        f.max = area.hint
+                        f.hint = f"满分 {area.hint} 分"
+                    if "合计" in row_text and kind == "number":
+                        f.sum_of = list(number_cols.get(col, []))
+                        f.required = False
+                    elif kind == "number":
+                        number_cols.setdefault(col, []).append(f.id)
+                    self.fields.append(f)
+                    pc.field = f
+                    pc.tall = f.kind == "multiline"
+                elif cell.parts is not None:
+                    left = row_label(phys, col, mark=False)
+                    pc.parts = self._inline(cell.parts, suffix, left, group, optional=optional)
+                elif cell.sign is not None:
+                    pc.sign = cell.sign
+                    pc.tall = True
+                cells.append(pc)
+            rows.append(PageRow(cells=cells, group=group, index=n, height=row.height))
+        for pc, phys, col in pending_cells:
+            pc.labels_field = (phys, col) in labelled
+        small = len(block.widths) >= 5
+        return PageTable(widths=block.widths, rows=rows, groups=groups, small=small)
+
+
+def _has_title_text(blocks: list[Block], title: str, *, whole: bool) -> bool:
+    """Whether ``blocks`` already show the form's title (as the DOCX decides)."""
+    from .docx import _has_title
+
+    return _has_title(blocks, title, whole=whole)
+
+
+def prepare(call: Call, form: Form) -> FillForm:
+    """The fill page of ``form``, prepared for the template.
+
+    Parameters:
+        call: The call.
+        form: One of ``forms_of(call)``.
+
+    Returns:
+        Sections, fields and word limits of the form.
+
+    Raises:
+        ValueError: A table's cells do not fill its grid.
+    """
+    return _Builder(call, form).build()
+
+
+# --------------------------------------------------------------------------- page
+
+
+def _template(env: jinja2.Environment) -> jinja2.Template:
+    return env.get_template("fill.md.j2")
+
+
+def fill_page(env: jinja2.Environment, call: Call, form: Form, docx: bytes) -> str:
+    """The Markdown (one HTML block) of the fill page of ``form``.
+
+    Parameters:
+        env: The page environment (:func:`generator.render.pages.environment`).
+        call: The call.
+        form: One of ``forms_of(call)``.
+        docx: The form's DOCX as the site offers it; embedded, filled in the browser.
+
+    Returns:
+        The page source, written to :func:`generator.urls.form_fill_markdown`.
+    """
+    page = prepare(call, form)
+    here = urls.form_fill_page(call, form)
+    return _template(env).render(
+        page=page,
+        call=call,
+        form=form,
+        here=here,
+        docx_b64=base64.b64encode(docx).decode("ascii"),
+        docx_name=urls.download_name(call, form, "docx"),
+        fflate=relative(here, FFLATE_ASSET),
+        script=relative(here, SCRIPT_ASSET),
+        style=relative(here, STYLE_ASSET),
+    )
+
+
+def fflate_source(root: Path) -> Path:
+    """The fflate browser build to vendor: ``root/node_modules`` or the generator's repository.
+
+    Raises:
+        BuildError: fflate is not installed (``npm ci`` was not run).
+    """
+    for base in (root, _REPO):
+        path = base / FFLATE_SOURCE
+        if path.is_file():
+            return path
+    raise BuildError(
+        f"未找到 fflate（{FFLATE_SOURCE}）：请先在仓库根目录运行 npm ci / "
+        f"fflate is missing ({FFLATE_SOURCE}): run `npm ci` in the repository"
+    )
+
+
+def render(ctx: BuildContext) -> None:
+    """Write every form's fill page and copy fflate into the site's assets.
+
+    Runs after the DOCX step: each page embeds the DOCX written to
+    ``urls.form_docx(call, form)``.
+
+    Parameters:
+        ctx: The build context.
+
+    Raises:
+        BuildError: fflate is not installed, or a form's DOCX is missing.
+    """
+    source = fflate_source(ctx.root)
+    target = ctx.docs_dir / FFLATE_ASSET
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    env = environment(ctx.cache_dir)
+    count = 0
+    for call in ctx.calls:
+        for form in forms_of(call):
+            docx_path = ctx.docs_dir / urls.form_docx(call, form)
+            if not docx_path.is_file():
+                raise BuildError(
+                    f"{call.id}/{form.id}: 缺少 DOCX，无法生成在线填写页 / "
+                    f"no DOCX for the fill page of {call.id}/{form.id}"
+                )
+            out = ctx.docs_dir / urls.form_fill_markdown(call, form)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(fill_page(env, call, form, docx_path.read_bytes()), encoding="utf-8")
+            count += 1
+    log.info("fill: %d pages", count)
