@@ -67,9 +67,9 @@ log = logging.getLogger(__name__)
 FFLATE_SOURCE = Path("node_modules") / "fflate" / "umd" / "index.js"
 #: Where the build puts fflate in the site (beside the theme's assets).
 FFLATE_ASSET = "assets/vendor/fflate.min.js"
-#: The fill page's own script and styles (``overrides/assets``, copied by the theme).
+#: The fill page's own script (``overrides/assets``, copied by the theme); its styles,
+#: ``assets/kx-fill.css``, are linked in the head by ``overrides/main.html`` (``kx_fill`` meta).
 SCRIPT_ASSET = "assets/kx-fill.js"
-STYLE_ASSET = "assets/kx-fill.css"
 #: Repository that holds package.json (and node_modules) next to this package.
 _REPO = Path(__file__).resolve().parents[2]
 
@@ -199,8 +199,8 @@ def field_kind(label: str, area: InputArea | None, *, after: str = "", form_kind
             return "multiline"
         if area.kind in ("number", "date"):
             return area.kind
-    unit = after.strip()[:1]
-    if area is None and unit in "年月日" and unit:
+    unit = after[:1]  # the unit right after the blank (not after ideographic spaces)
+    if area is None and unit and unit in "年月日":
         return {"年": "year", "月": "month", "日": "day"}[unit]
     if area is None and after.strip().startswith(("万元", "元")):
         return "number"
@@ -320,7 +320,7 @@ class _Builder:
                 out.append(("br", None))
             elif isinstance(part, Blank):
                 before, after = _phrase(parts, i)
-                unit = after.strip()[:1]
+                unit = after[:1]
                 name = " ".join(x for x in (row_label, before) if x) or self.context
                 label = f"{name}（{unit}）" if unit in ("年", "月", "日") and unit else name
                 kind = field_kind(f"{row_label} {before}", None, after=after, form_kind=self.form.kind)
@@ -537,7 +537,6 @@ def fill_page(env: jinja2.Environment, call: Call, form: Form, docx: bytes) -> s
         docx_name=urls.download_name(call, form, "docx"),
         fflate=relative(here, FFLATE_ASSET),
         script=relative(here, SCRIPT_ASSET),
-        style=relative(here, STYLE_ASSET),
     )
 
 

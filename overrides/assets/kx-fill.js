@@ -511,7 +511,7 @@
   /* ------------------------------------------------------------------ DOCX in and out */
 
   function embeddedDocx() {
-    var b64 = root.querySelector('[data-kx="fill-docx"]').textContent.trim();
+    var b64 = root.querySelector('[data-kx="fill-docx-data"]').textContent.trim();
     var bin = atob(b64);
     var out = new Uint8Array(bin.length);
     for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
