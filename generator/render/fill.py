@@ -58,7 +58,8 @@ from ..models import (
     Table,
     table_grid,
 )
-from .docx import break_title, word_limit_text
+from . import docx_package as pkg
+from .docx import _cover_space_scale, _fits_one_line, break_title, word_limit_text
 from .pages import environment, relative
 
 log = logging.getLogger(__name__)
@@ -259,17 +260,18 @@ class _Builder:
 
     def build(self) -> FillForm:
         form = self.form
-        cover = self._blocks(form.cover)
+        if form.cover:
+            show = not _has_title_text(form.cover, form.title, whole=True)
+        else:
+            show = not _has_title_text(form.blocks, form.title, whole=False)
+        # the cover's blank space shrinks as in the DOCX, so it prints on one page
+        cover = self._blocks(form.cover, _cover_space_scale(form, show) if form.cover else 1.0)
         instructions = self._blocks(form.instructions)
         body = self._blocks(form.blocks)
         limits = [
             LimitGroup(f"limit-{i}", list(wl.fields), wl.limit, wl.text)
             for i, wl in enumerate(form.word_limits, 1)
         ]
-        if form.cover:
-            show = not _has_title_text(form.cover, form.title, whole=True)
-        else:
-            show = not _has_title_text(form.blocks, form.title, whole=False)
         return FillForm(
             call=self.call,
             form=form,
@@ -284,7 +286,7 @@ class _Builder:
 
     # -- blocks
 
-    def _blocks(self, blocks: list[Block]) -> list[PageBlock]:
+    def _blocks(self, blocks: list[Block], space_scale: float = 1.0) -> list[PageBlock]:
         out: list[PageBlock] = []
         for block in blocks:
             if isinstance(block, Heading):
@@ -296,14 +298,18 @@ class _Builder:
                 plain = not any(kind in ("blank", "choice") for kind, _ in parts)
                 if plain and text.strip() and len(text) <= 40:
                     self.context = _clean(text)
-                out.append(PageBlock("paragraph", (block, parts)))
+                # a title line too long for 二号 is set in 小二, as in the DOCX
+                small = block.size == "title" and not _fits_one_line(block.parts, pkg.SIZE_2)
+                out.append(PageBlock("paragraph", (block, parts, small)))
             elif isinstance(block, Table):
                 self.table_no += 1
                 out.append(PageBlock("table", self._table(block)))
             elif isinstance(block, SignatureBlock):
                 out.append(PageBlock("sign", block.sign))
             elif isinstance(block, Space):
-                out.append(PageBlock("space", block.lines))
+                # blank space in points, as the DOCX sets it
+                height = block.lines * pkg.line_pitch(pkg.SIZE_4) * space_scale
+                out.append(PageBlock("space", round(height, 1)))
             elif isinstance(block, PageBreak):
                 out.append(PageBlock("page_break", None))
         return out
