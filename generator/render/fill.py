@@ -223,26 +223,46 @@ def _is_optional(label: str) -> bool:
     return any(w in label for w in _OPTIONAL)
 
 
+_CLAUSE = re.compile(r"[，,。；;：:！？]")
+#: Longest label taken from a cell's text (an indicator's text can be a paragraph).
+MAX_LABEL = 40
+
+
 def _phrase(parts: list[Any], at: int) -> tuple[str, str]:
-    """The words before inline part ``at`` on its line (units such as 年 stripped), and
-    the text right after it."""
+    """What names inline part ``at``: the clause before it on its line (a unit such as the
+    年 of the blank before is skipped), and the text right after it.
+
+    Returns:
+        ``(before, after)``; ``before`` is completed with the clause after the blank when it
+        is a single character (经____会议研究审议 → 经……会议研究审议).
+    """
     before = ""
     for part in reversed(parts[:at]):
         if isinstance(part, Break):
             break
         if isinstance(part, str):
             line = part.split("\n")[-1]
-            words = line.strip(_PUNCT + "年月日起至于")
-            words = words.lstrip("0123456789.")
+            words = line.lstrip(_PUNCT + "年月日").rstrip(_PUNCT)
+            words = _CLAUSE.split(words)[-1].lstrip("0123456789.").strip(_PUNCT)
             if words:
-                before = words.strip(_PUNCT)
+                before = words
                 break
             if "\n" in part:
                 break
     after = ""
     if at + 1 < len(parts) and isinstance(parts[at + 1], str):
         after = parts[at + 1]
+    if len(before) == 1 and after[:1] not in "年月日":
+        follow = _CLAUSE.split(after.split("\n")[0])[0].strip(_PUNCT)
+        if len(follow) >= 2:
+            before = f"{before}……{follow}"
     return _clean(before), after
+
+
+def _short(text: str) -> str:
+    """A label from cell text, cut to :data:`MAX_LABEL` characters."""
+    text = _clean(text)
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
 
 
 # --------------------------------------------------------------------------- building
@@ -257,6 +277,11 @@ class _Builder:
         self.fields: list[Field] = []
         self.context = _clean(form.title)  # the heading the next table's fields fall under
         self.table_no = 0
+        self.section = ""  # 封面 while walking the cover
+        #: The first label of each field's row (or 封面), to tell apart equal labels.
+        self.row_first: dict[str, str] = {}
+        #: The title row of each table field's table (一、申报单位基本情况), likewise.
+        self.part_of: dict[str, str] = {}
 
     def build(self) -> FillForm:
         form = self.form
@@ -265,9 +290,12 @@ class _Builder:
         else:
             show = not _has_title_text(form.blocks, form.title, whole=False)
         # the cover's blank space shrinks as in the DOCX, so it prints on one page
+        self.section = "封面"
         cover = self._blocks(form.cover, _cover_space_scale(form, show) if form.cover else 1.0)
+        self.section = ""
         instructions = self._blocks(form.instructions)
         body = self._blocks(form.blocks)
+        self._tell_apart()
         limits = [
             LimitGroup(f"limit-{i}", list(wl.fields), wl.limit, wl.text)
             for i, wl in enumerate(form.word_limits, 1)
@@ -283,6 +311,23 @@ class _Builder:
             limits=limits,
             show_title=show,
         )
+
+    def _tell_apart(self) -> None:
+        """Prefix labels that several fields share with their row's first label."""
+        seen: dict[str, int] = {}
+        for f in self.fields:
+            seen[f.label] = seen.get(f.label, 0) + 1
+        for f in self.fields:
+            first = self.row_first.get(f.id, "")
+            if seen[f.label] > 1 and first and not f.label.startswith(first):
+                f.label = f"{first} {f.label}"
+        seen = {}
+        for f in self.fields:
+            seen[f.label] = seen.get(f.label, 0) + 1
+        for f in self.fields:
+            part = self.part_of.get(f.id, "")
+            if seen[f.label] > 1 and part:
+                f.label = f"{f.label}（{part}）"
 
     # -- blocks
 
@@ -335,6 +380,7 @@ class _Builder:
                     required=not (optional or _is_optional(label)), width=part.width, group=group,
                 )
                 self.fields.append(f)
+                self.row_first[f.id] = self.section
                 out.append(("blank", f))
             elif isinstance(part, Checkbox):
                 before, _ = _phrase(parts, i)
@@ -345,6 +391,7 @@ class _Builder:
                     multiple=part.multiple, box=part.box, layout=part.layout, group=group,
                 )
                 self.fields.append(f)
+                self.row_first[f.id] = self.section
                 out.append(("choice", f))
         return out
 
@@ -383,40 +430,40 @@ class _Builder:
                 a_phys, start, cell = owner[(phys, c)]
                 if cell.text is None or not cell.text.strip():
                     break
-                names.append(_clean(cell.text))
+                names.append(_short(cell.text))
                 if mark:
                     labelled.add((a_phys, start))
                 c = start - 1
             return " ".join(reversed(names))
 
         def column_label(phys: int, col: int, span: int, left: str) -> str:
+            """The column heading above an answer: the nearest label cell of the same
+            columns, over the answers (and row numbers) of a column; used when the cell
+            right above is that heading, when it is an answer of the same column, or when
+            nothing on the left names the answer."""
             above = at(phys - 1, col)
             if above is None:
                 return ""
-            a_phys, a_col, cell = above
-            direct = cell.text is not None and a_col == col and cell.colspan == span
-            if direct and cell.text:
-                labelled.add((a_phys, a_col))
-                return _clean(cell.text)
-            if left:
+            _, a_col, a_cell = above
+            same = a_col == col and a_cell.colspan == span
+            if left and not (same and (a_cell.input is not None or a_cell.is_header)):
                 return ""
-            # a repeated or column of answers: climb over the answers to the heading
             p = phys - 1
             while p >= 0:
-                found = at(p, col)
-                if found is None:
+                f_phys, f_col, cell = owner[(p, col)]
+                if f_col != col or cell.colspan != span:
                     break
-                f_phys, f_col, cell = found
-                if cell.input is not None and f_col == col:
-                    p = f_phys - 1
-                    continue
-                if cell.text and f_col == col and cell.colspan == span:
+                if cell.text and cell.is_header:
                     labelled.add((f_phys, f_col))
-                    return _clean(cell.text)
-                break
+                    return _short(cell.text)
+                if cell.input is None and cell.text is None:
+                    break
+                p = f_phys - 1
             return ""
 
         labelled: set[tuple[int, int]] = set()
+        top_cell = owner[(0, 0)][2]
+        part_title = _short(top_cell.text) if top_cell.text and top_cell.colspan == ncols else ""
         groups: dict[str, int] = {}
         rows: list[PageRow] = []
         counters = {}
@@ -432,6 +479,15 @@ class _Builder:
             if group:
                 groups[group] = row.repeat
             cells: list[PageCell] = []
+            leading: list[str] = []  # label cells that open the row (a group such as 四长)
+            for c in range(ncols):
+                cell = owner[(phys, c)][2]
+                if not cell.text or not cell.text.strip():
+                    break
+                if owner[(phys, c)][1] == c:
+                    leading.append(_short(cell.text))
+            row_group = " ".join(leading[:-1])
+            first_label = leading[0] if leading else ""
             row_text = " ".join(
                 _clean(owner[(phys, c)][2].text or "") for c in range(ncols)
                 if owner[(phys, c)][2].text
@@ -455,6 +511,8 @@ class _Builder:
                     top = column_label(phys, col, cell.colspan, left)
                     if not left and top:
                         left = row_text  # the row's own words: 项目负责人, a row number
+                    elif row_group and not left.startswith(row_group):
+                        left = f"{row_group} {left}"
                     label = " ".join(x for x in (left, top) if x) or self.context
                     if row.repeat > 1:
                         label = f"{label}（第{n}行）"
@@ -474,6 +532,8 @@ class _Builder:
                     elif kind == "number":
                         number_cols.setdefault(col, []).append(f.id)
                     self.fields.append(f)
+                    self.row_first[f.id] = first_label
+                    self.part_of[f.id] = part_title
                     pc.field = f
                     pc.tall = f.kind == "multiline"
                 elif cell.parts is not None:
