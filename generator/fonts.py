@@ -18,20 +18,17 @@ installed family.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import functools
 import hashlib
-import io
 import logging
 import os
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import cache
 from .errors import BuildError
 
 log = logging.getLogger(__name__)
@@ -51,7 +48,7 @@ SANS_FAMILIES: tuple[str, ...] = (
     "Source Han Sans CN",
 )
 #: Bumped when the way fonts are prepared changes, so old cached fonts are not reused.
-PREPARE_VERSION = "3"
+PREPARE_VERSION = "4"
 
 MISSING_MESSAGE = (
     "未找到中文字体（Noto Serif CJK SC 或 Noto Sans CJK SC），无法生成 PDF，"
@@ -224,118 +221,48 @@ def _charset_digest() -> str:
 
 def prepared_path(face: Face, cache_dir: Path) -> Path:
     """Where :func:`prepare_face` caches ``face`` (a hash of its identity and the charset)."""
+    import uharfbuzz
+
     key = hashlib.sha256(
-        "\n".join([PREPARE_VERSION, face.identity(), _charset_digest()]).encode()
+        "\n".join([PREPARE_VERSION, uharfbuzz.version_string(), face.identity(), _charset_digest()])
+        .encode()
     ).hexdigest()[:20]
     weight = "bold" if face.bold else "regular"
     return cache_dir / "fonts" / f"{face.family.replace(' ', '')}-{weight}-{key}.otf"
 
 
-class _HarfBuzzSubset:
-    """The few HarfBuzz-subset C functions :func:`prepare_face` needs (via ctypes).
-
-    ``libharfbuzz-subset`` ships with HarfBuzz and is what WeasyPrint itself subsets
-    with; it cuts a CJK face in a fraction of a second where fontTools takes ~20 s.
-    """
-
-    DROP_TABLE_TAG = 3  # hb_subset_sets_t
-    LAYOUT_FEATURE_TAG = 6
-    NO_HINTING = 0x1  # hb_subset_flags_t
-    #: Tables of no use for horizontal text in PDFs. Vertical metrics alone are 4 bytes a
-    #: glyph, and WeasyPrint keeps every glyph slot up to the highest one used.
-    DROP_TABLES = (b"BASE", b"DSIG", b"GDEF", b"GPOS", b"GSUB", b"VORG", b"vhea", b"vmtx")
-
-    def __init__(self) -> None:
-        name = ctypes.util.find_library("harfbuzz-subset") or "libharfbuzz-subset.so.0"
-        lib = ctypes.CDLL(name)
-        p, u = ctypes.c_void_p, ctypes.c_uint
-        sigs = {
-            "hb_blob_create_from_file_or_fail": (p, [ctypes.c_char_p]),
-            "hb_blob_destroy": (None, [p]),
-            "hb_blob_get_data": (ctypes.c_void_p, [p, ctypes.POINTER(u)]),
-            "hb_face_create": (p, [p, u]),
-            "hb_face_destroy": (None, [p]),
-            "hb_face_reference_blob": (p, [p]),
-            "hb_set_add": (None, [p, ctypes.c_uint32]),
-            "hb_set_clear": (None, [p]),
-            "hb_subset_input_create_or_fail": (p, []),
-            "hb_subset_input_destroy": (None, [p]),
-            "hb_subset_input_set": (p, [p, ctypes.c_int]),
-            "hb_subset_input_set_flags": (None, [p, u]),
-            "hb_subset_input_unicode_set": (p, [p]),
-            "hb_subset_or_fail": (p, [p, p]),
-        }
-        for fname, (restype, argtypes) in sigs.items():
-            func = getattr(lib, fname)
-            func.restype, func.argtypes = restype, argtypes
-        self.lib = lib
-
-    def subset(self, path: Path, index: int, unicodes: Iterable[int]) -> bytes | None:
-        """The face ``index`` of ``path`` cut to ``unicodes`` (glyphs renumbered), without
-        layout features, hints or vertical metrics; None when HarfBuzz fails."""
-        lib = self.lib
-        blob = lib.hb_blob_create_from_file_or_fail(os.fsencode(path))
-        if not blob:
-            return None
-        face = lib.hb_face_create(blob, index)
-        plan = lib.hb_subset_input_create_or_fail()
-        try:
-            wanted = lib.hb_subset_input_unicode_set(plan)
-            for cp in unicodes:
-                lib.hb_set_add(wanted, cp)
-            lib.hb_set_clear(lib.hb_subset_input_set(plan, self.LAYOUT_FEATURE_TAG))
-            drop = lib.hb_subset_input_set(plan, self.DROP_TABLE_TAG)
-            for tag in self.DROP_TABLES:
-                lib.hb_set_add(drop, int.from_bytes(tag, "big"))
-            lib.hb_subset_input_set_flags(plan, self.NO_HINTING)
-            result = lib.hb_subset_or_fail(face, plan)
-            if not result:
-                return None
-            out_blob = lib.hb_face_reference_blob(result)
-            length = ctypes.c_uint()
-            data = lib.hb_blob_get_data(out_blob, ctypes.byref(length))
-            content = ctypes.string_at(data, length.value) if data else b""
-            lib.hb_blob_destroy(out_blob)
-            lib.hb_face_destroy(result)
-            return content or None
-        finally:
-            lib.hb_subset_input_destroy(plan)
-            lib.hb_face_destroy(face)
-            lib.hb_blob_destroy(blob)
+#: Tables of no use for horizontal text in PDFs. Vertical metrics alone are 4 bytes a
+#: glyph, and WeasyPrint keeps every glyph slot up to the highest one used.
+DROP_TABLES = ("BASE", "DSIG", "GDEF", "GPOS", "GSUB", "VORG", "vhea", "vmtx")
 
 
-@functools.lru_cache(maxsize=1)
-def _harfbuzz() -> _HarfBuzzSubset | None:
+def _subset(path: Path, index: int, unicodes: Iterable[int]) -> bytes:
+    """The face ``index`` of ``path`` cut to ``unicodes`` (glyphs renumbered), without
+    layout features, hints or :data:`DROP_TABLES`, by HarfBuzz's subsetter (uharfbuzz)."""
+    import uharfbuzz as hb
+
     try:
-        return _HarfBuzzSubset()
-    except (OSError, AttributeError):
-        return None
-
-
-def _subset_fonttools(path: Path, index: int, unicodes: Iterable[int]) -> bytes:
-    """The slow path (~20 s for a whole CJK face) when libharfbuzz-subset is missing."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(path, fontNumber=index)
-    options = subset.Options()
-    options.hinting = False
-    options.notdef_outline = True
-    options.layout_features = []
-    options.drop_tables += [t.decode().strip() for t in _HarfBuzzSubset.DROP_TABLES]
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(set(unicodes) & set(font.getBestCmap())))
-    subsetter.subset(font)
-    buf = io.BytesIO()
-    font.save(buf)
-    return buf.getvalue()
+        face = hb.Face(hb.Blob.from_file_path(path), index)
+        plan = hb.SubsetInput()
+        plan.unicode_set.update(unicodes)
+        plan.layout_feature_tag_set.clear()
+        plan.drop_table_tag_set.update(int.from_bytes(t.encode(), "big") for t in DROP_TABLES)
+        plan.flags = hb.SubsetFlags.NO_HINTING
+        data = hb.subset(face, plan).blob.data
+    except (OSError, RuntimeError) as exc:
+        raise BuildError(
+            f"无法读取字体文件 {path}：{exc} / cannot read font file {path}: {exc}"
+        ) from exc
+    if not data:
+        raise BuildError(f"无法裁剪字体文件 {path} / cannot subset font file {path}")
+    return bytes(data)
 
 
 def prepare_face(face: Face, cache_dir: Path) -> Path:
     """A standalone OpenType copy of ``face`` cut down to :func:`prepared_charset`.
 
-    Cached under ``cache_dir/fonts/``. Uses libharfbuzz-subset (well under a second),
-    or fontTools (about 20 s) when that library is missing.
+    Cached under ``cache_dir/fonts/``. HarfBuzz cuts a CJK face in well under a second
+    (fontTools takes about 20 s).
 
     Parameters:
         face: The face to copy (may live in a ``.ttc`` collection).
@@ -350,37 +277,10 @@ def prepare_face(face: Face, cache_dir: Path) -> Path:
     out = prepared_path(face, cache_dir)
     if out.is_file():
         return out
-    out.parent.mkdir(parents=True, exist_ok=True)
     data = _subset(face.path, face.index, sorted(prepared_charset()))
-    _write_atomic(out, data)
+    cache.atomic_write(out, data)
     log.info("prepared font %s (%d bytes)", out.name, len(data))
     return out
-
-
-def _subset(path: Path, index: int, unicodes: list[int]) -> bytes:
-    hb = _harfbuzz()
-    data = hb.subset(path, index, unicodes) if hb is not None else None
-    if data is None:
-        try:
-            data = _subset_fonttools(path, index, unicodes)
-        except Exception as exc:
-            raise BuildError(
-                f"无法读取字体文件 {path}：{exc} / cannot read font file {path}: {exc}"
-            ) from exc
-    return data
-
-
-def _write_atomic(out: Path, data: bytes) -> None:
-    # Several processes may write the same font at once: write aside, then rename.
-    fd, tmp = tempfile.mkstemp(prefix=".font-", suffix=".otf", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def document_font(prepared: Path, text: str, cache_dir: Path) -> Path:
@@ -409,8 +309,7 @@ def document_font(prepared: Path, text: str, cache_dir: Path) -> Path:
     if out.is_file():
         os.utime(out)  # in use: kept by generator.cache.prune
         return out
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(out, _subset(prepared, 0, wanted))
+    cache.atomic_write(out, _subset(prepared, 0, wanted))
     return out
 
 

@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from enum import Enum, StrEnum
-from typing import Annotated, Any, Literal, get_args, get_origin
+from typing import Annotated, Any, Literal, NamedTuple, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -688,15 +688,11 @@ def reference_problems(call: Call) -> list[tuple[tuple[str | int, ...], str, str
     out: list[tuple[tuple[str | int, ...], str, str]] = []
     cats: set[str] = set()
 
-    def walk(cs: list[Category], loc: tuple[str | int, ...]) -> None:
-        for i, c in enumerate(cs):
-            here = (*loc, i)
-            if c.id in cats:
-                out.append(((*here, "id"), f"类别编号重复：{c.id}", f"duplicate category id '{c.id}'"))
-            cats.add(c.id)
-            walk(c.children, (*here, "children"))
-
-    walk(call.categories, ("categories",))
+    places = list(category_places(call.categories))
+    for c, _, here in places:
+        if c.id in cats:
+            out.append(((*here, "id"), f"类别编号重复：{c.id}", f"duplicate category id '{c.id}'"))
+        cats.add(c.id)
     contact_ids = [c.id for c in call.contacts]
     for i, cid in enumerate(contact_ids):
         if contact_ids.index(cid) != i:
@@ -734,13 +730,9 @@ def reference_problems(call: Call) -> list[tuple[tuple[str | int, ...], str, str
     for i, ex in enumerate(call.eligibility.exclusive):
         check("category", ex.categories, ("eligibility", "exclusive", i, "categories"))
 
-    def walk_refs(cs: list[Category], loc: tuple[str | int, ...]) -> None:
-        for i, c in enumerate(cs):
-            check("contact", c.contacts, (*loc, i, "contacts"))
-            check("form", c.forms, (*loc, i, "forms"))
-            walk_refs(c.children, (*loc, i, "children"))
-
-    walk_refs(call.categories, ("categories",))
+    for c, _, here in places:
+        check("contact", c.contacts, (*here, "contacts"))
+        check("form", c.forms, (*here, "forms"))
     for i, a in enumerate(call.attachments):
         if a.form is not None:
             check("form", [a.form], ("attachments", i, "form"))
@@ -835,11 +827,39 @@ def table_grid_problems(table: Table) -> list[tuple[int, str, str]]:
 # --------------------------------------------------------------------------- walkers
 
 
+class CategoryPlace(NamedTuple):
+    """A category in its tree: its ancestors (outermost first) and where it is in the data
+    (``("categories", 0, "children", 2)``)."""
+
+    category: Category
+    ancestors: tuple[Category, ...]
+    loc: tuple[str | int, ...]
+
+
+def category_places(
+    categories: list[Category],
+    loc: tuple[str | int, ...] = ("categories",),
+    ancestors: tuple[Category, ...] = (),
+) -> Iterator[CategoryPlace]:
+    """The one walk of a category tree: every category depth first, with its place.
+
+    Parameters:
+        categories: A call's categories (or any category's children).
+        loc: Where ``categories`` are in the data.
+        ancestors: The categories above them.
+
+    Returns:
+        An iterator of :class:`CategoryPlace`.
+    """
+    for i, c in enumerate(categories):
+        here = (*loc, i)
+        yield CategoryPlace(c, ancestors, here)
+        yield from category_places(c.children, (*here, "children"), (*ancestors, c))
+
+
 def iter_categories(categories: list[Category]) -> Iterator[Category]:
-    """Yield categories depth first."""
-    for c in categories:
-        yield c
-        yield from iter_categories(c.children)
+    """Yield categories depth first (:func:`category_places` without the places)."""
+    return (place.category for place in category_places(categories))
 
 
 def _blocks_of(form: Form) -> Iterator[Block]:

@@ -2,8 +2,10 @@
 # Install the Debian packages the build and the tests need, only when missing.
 # Usage: scripts/install-system-deps.sh [fonts] [libreoffice] [browser] [tools] [node]
 # Runs as root (CI and the dev machines are root); uses sudo when available otherwise.
-# fonts: the CJK fonts of the PDFs, and libharfbuzz-subset0, which cuts them to the
-# characters used (WeasyPrint and generator/fonts.py; without it PDFs are slow to make).
+# fonts: the CJK fonts of the PDFs, and libharfbuzz-subset0, with which WeasyPrint cuts the
+# fonts it embeds to the glyphs used (without it WeasyPrint falls back to fontTools, slower,
+# and warns that future versions require it). generator/fonts.py subsets through the
+# uharfbuzz wheel (pyproject.toml) and needs no system library.
 set -euo pipefail
 
 declare -A GROUPS_PKGS=(

@@ -9,12 +9,10 @@ archive.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
-import zipfile
 from pathlib import Path
 
-from .. import cache, urls
+from .. import cache, urls, zipfiles
 from ..context import BuildContext
 from ..formset import forms_of
 from ..models import Call
@@ -54,25 +52,16 @@ def entries(call: Call, docs_dir: Path) -> list[tuple[str, Path]]:
 
 
 def zip_bytes(items: list[tuple[str, bytes]], date: dt.date) -> bytes:
-    """A deterministic ZIP archive of ``items``.
+    """The forms archive of ``items``, every entry stamped ``date`` (at 00:00).
 
     Parameters:
         items: ``(entry name, content)`` in archive order.
-        date: The timestamp every entry gets (at 00:00).
+        date: The call's last modification date.
 
     Returns:
-        The archive bytes: same items and date, same bytes.
+        The archive bytes (:mod:`generator.zipfiles`): same items and date, same bytes.
     """
-    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as archive:
-        for name, data in items:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o100644 << 16
-            info.create_system = 3  # Unix, so the permissions above are read as such
-            archive.writestr(info, data, compresslevel=6)
-    return buf.getvalue()
+    return zipfiles.zip_bytes(items, zipfiles.stamp(date))
 
 
 def call_zip(call: Call, docs_dir: Path, store: cache.Store | None = None) -> bytes | None:

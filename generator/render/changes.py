@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import posixpath
-import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,15 +18,7 @@ from pathlib import Path
 from .. import urls
 from ..context import BuildContext
 from ..models import Call
-
-#: Escaped with a backslash; ``{`` too, or attr_list reads ``{: onclick=…}`` as attributes.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
-
-
-def md_cell(text: str) -> str:
-    """``text`` as literal Markdown table-cell content (HTML and Markdown syntax escaped)."""
-    flat = " ".join(text.split())
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+from .pages import md_escape
 
 
 def _link(from_md: str, to_md: str) -> str:
@@ -41,7 +32,7 @@ def _page_link(call: Call, text: str) -> str:
     the built site's link check (tests/test_links.py) verifies the target.
     """
     href = posixpath.relpath(urls.call_page(call), urls.changes_page()) + "/"
-    return f'<a href="{html.escape(href)}">{md_cell(text)}</a>'
+    return f'<a href="{html.escape(href)}">{md_escape(text)}</a>'
 
 
 @dataclass(frozen=True)
@@ -138,7 +129,7 @@ def changes_markdown(
         for item in items:
             lines.append(
                 f"| {item.date.isoformat()} | {_page_link(item.call, item.call.short_title)} "
-                f"| {md_cell(item.summary)} |"
+                f"| {md_escape(item.summary)} |"
             )
     else:
         lines.append("暂无更正记录。")
@@ -153,7 +144,7 @@ def changes_markdown(
         lines += [head, rule]
         for call in sorted(calls, key=lambda c: (-c.last_modified.toordinal(), c.id)):
             row = (
-                f"| {_page_link(call, call.short_title)} | {md_cell(call.issuer.name)} "
+                f"| {_page_link(call, call.short_title)} | {md_escape(call.issuer.name)} "
                 f"| {call.last_modified.isoformat()} | {len(call.changelog)} |"
             )
             if dates:

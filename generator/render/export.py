@@ -11,8 +11,8 @@ from typing import Any
 from .. import urls
 from ..context import BuildContext
 from ..formset import forms_of
-from ..models import Call, Category, Deadline, iter_categories
-from ..schema import call_schema
+from ..models import UNKNOWN, Call, Category, Deadline, category_places, iter_categories
+from ..schema import schema_text
 
 
 def _iso(value: Any) -> str | None:
@@ -140,15 +140,7 @@ def csv_safe(value: object) -> str:
 
 
 def _with_parents(categories: list[Category]) -> list[tuple[Category, Category | None]]:
-    out: list[tuple[Category, Category | None]] = []
-
-    def walk(cs: list[Category], parent: Category | None) -> None:
-        for c in cs:
-            out.append((c, parent))
-            walk(c.children, c)
-
-    walk(categories, None)
-    return out
+    return [(c, above[-1] if above else None) for c, above, _ in category_places(categories)]
 
 
 def _applicable(deadlines: list[Deadline], lineage: set[str]) -> list[Deadline]:
@@ -157,7 +149,7 @@ def _applicable(deadlines: list[Deadline], lineage: set[str]) -> list[Deadline]:
 
 
 def _deadline_text(d: Deadline) -> str:
-    return f"{d.label} {d.date.isoformat() if d.date else '原文未载明'}"
+    return f"{d.label} {d.date.isoformat() if d.date else UNKNOWN}"
 
 
 def csv_rows(call: Call, base: str | None = None) -> list[dict[str, str]]:
@@ -244,13 +236,12 @@ def calls_csv(calls: list[Call], base: str | None = None) -> bytes:
 
 def render(ctx: BuildContext) -> None:
     """Write ``api/calls.json``, ``api/calls.csv`` and ``api/call.schema.json`` into the site."""
-    api = ctx.site_dir / "api"
-    api.mkdir(parents=True, exist_ok=True)
     data = [manifest_entry(c, ctx.site_dir) for c in ctx.calls]
-    (api / "calls.json").write_text(
-        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    (ctx.site_dir / urls.calls_csv()).write_bytes(calls_csv(ctx.calls, urls.site_url()))
-    (api / "call.schema.json").write_text(
-        json.dumps(call_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    files = {
+        urls.calls_json(): (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(),
+        urls.calls_csv(): calls_csv(ctx.calls, urls.site_url()),
+        urls.call_schema(): schema_text().encode(),
+    }
+    for path, content in files.items():
+        (ctx.site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+        (ctx.site_dir / path).write_bytes(content)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..models import ApplicantType, Call, Category, Limit
+from ..models import ApplicantType, Call, Category, Limit, category_places
 
 
 @dataclass(frozen=True)
@@ -64,26 +64,16 @@ def finder_rows(call: Call) -> list[FinderRow]:
     if not call.categories:
         return [FinderRow(call, None, (), top, _limits(call, set()))]
     rows: list[FinderRow] = []
-
-    def walk(
-        cats: list[Category],
-        inherited: tuple[ApplicantType, ...],
-        path: tuple[str, ...],
-        ids: tuple[str, ...],
-        depth: int,
-    ) -> None:
-        for c in cats:
-            applicants = tuple(c.applicants) or inherited
-            here_ids = (*ids, c.id)
-            if not c.children:  # a parent is a heading: its children say who may apply
-                rows.append(
-                    FinderRow(
-                        call, c, (*path, c.name), applicants, _limits(call, set(here_ids)), depth
-                    )
-                )
-            walk(c.children, applicants, (*path, c.name), here_ids, depth + 1)
-
-    walk(call.categories, top, (), (), 0)
+    for c, above, _ in category_places(call.categories):
+        if c.children:  # a parent is a heading: its children say who may apply
+            continue
+        lineage = (*above, c)
+        # The nearest category that names its applicants, else the call's.
+        applicants = next((tuple(x.applicants) for x in reversed(lineage) if x.applicants), top)
+        ids = {x.id for x in lineage}
+        rows.append(FinderRow(
+            call, c, tuple(x.name for x in lineage), applicants, _limits(call, ids), len(above)
+        ))
     return rows
 
 

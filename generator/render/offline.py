@@ -15,11 +15,11 @@ import datetime as dt
 import os
 import posixpath
 import re
-import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .. import urls
+from .. import urls, zipfiles
 from ..context import BuildContext
 
 #: Folder inside the archive that holds the site.
@@ -40,7 +40,6 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _OFFLINE_STYLE = (
     '<style>label[for="__search"],.md-search{display:none!important}</style></head>'
 )
-_EPOCH_1980 = (1980, 1, 1, 0, 0, 0)
 #: Already compressed: stored as they are, which saves time and costs almost no space.
 _STORED = (
     ".zip", ".pdf", ".docx", ".xlsx", ".pptx", ".gz", ".png", ".jpg", ".jpeg", ".woff", ".woff2"
@@ -98,21 +97,11 @@ def offline_html(text: str, page: str, files: set[str], base_path: str = "/") ->
     return out.replace("</head>", _OFFLINE_STYLE, 1)
 
 
-def _stamp() -> tuple[int, int, int, int, int, int]:
+def _stamp() -> zipfiles.Stamp:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch:
-        return _EPOCH_1980
-    t = dt.datetime.fromtimestamp(max(int(epoch), 315532800), tz=dt.UTC)
-    return (t.year, t.month, t.day, t.hour, t.minute, t.second - t.second % 2)
-
-
-def _entry(name: str, stamp: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=stamp)
-    stored = name.lower().endswith(_STORED)
-    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    info.create_system = 3
-    return info
+        return zipfiles.EPOCH_1980
+    return zipfiles.stamp(dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC))
 
 
 def write_offline_zip(site_dir: Path, dest: Path, base_path: str = "/") -> int:
@@ -131,18 +120,19 @@ def write_offline_zip(site_dir: Path, dest: Path, base_path: str = "/") -> int:
         p for p in site_dir.rglob("*") if p.is_file() and p.resolve() != dest
     )
     files = {p.relative_to(site_dir).as_posix() for p in paths}
-    stamp = _stamp()
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
-    with zipfile.ZipFile(tmp, "w") as zf:
-        zf.writestr(_entry(README_NAME, stamp), README.encode("utf-8-sig"))
+
+    def entries() -> Iterator[tuple[str, bytes]]:
+        yield README_NAME, README.encode("utf-8-sig")
         for p in paths:
             rel = p.relative_to(site_dir).as_posix()
             data = p.read_bytes()
             if rel.endswith(".html"):
-                text = offline_html(data.decode("utf-8"), rel, files, base_path)
-                data = text.encode("utf-8")
-            zf.writestr(_entry(f"{TOP}/{rel}", stamp), data)
+                data = offline_html(data.decode("utf-8"), rel, files, base_path).encode("utf-8")
+            yield f"{TOP}/{rel}", data
+
+    zipfiles.write_zip(tmp, entries(), _stamp(), stored=_STORED)
     tmp.replace(dest)
     return len(paths)
 

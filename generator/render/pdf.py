@@ -27,7 +27,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .. import __version__, cache, fonts, models, urls
+from .. import __version__, cache, fonts, layout, urls
 from ..context import BuildContext
 from ..errors import BuildError
 from ..formset import forms_of
@@ -43,13 +43,6 @@ VARIANTS = ("print", "fillable")
 METHOD_NAMES = {"email": "电子邮件", "post": "邮寄", "in_person": "现场报送", "online": "网上申报"}
 
 
-#: Width of the A4 text block (210 mm - 28 mm - 26 mm) in points.
-TEXT_WIDTH_PT = 156 / 25.4 * 72
-#: Font sizes (pt) of Paragraph.size, as in form.css.
-PARAGRAPH_PT = {"title": 22.0, "large": 16.0, "normal": 14.0, "small": 10.5}
-#: Endings a long title is broken before when it cannot fit on one line.
-TITLE_SUFFIXES = ("项目申报表", "项目申报书", "项目推荐表", "申报表", "申报书", "推荐表")
-TITLE_MIN_PT = 18.0
 #: Last resort for symbols the CJK faces lack (fonts-dejavu-core comes with fontconfig).
 SYMBOL_FALLBACK = "DejaVu Sans"
 #: The model shows control characters as control pictures (␇ ␛); no installed font draws
@@ -60,145 +53,6 @@ _CARET = {0x2400 + n: f"^{chr(0x40 + n)}" for n in range(0x20)} | {0x2421: "^?"}
 def _finalize(value):
     """Jinja finalize: control pictures in text become caret notation."""
     return value.translate(_CARET) if isinstance(value, str) else value
-#: Share of the line an estimated width may fill (estimates are not exact).
-FILL = 0.95
-
-
-# --------------------------------------------------------------------------- layout helpers
-
-
-#: Punctuation below U+2E80 that CJK fonts set full width (quotes, dashes, ellipsis).
-_WIDE_PUNCTUATION = frozenset("‘’“”—…·※〃")
-
-
-def text_em(text: str) -> float:
-    """Estimated width of ``text`` in em: CJK and full-width characters 1, others 0.55."""
-    return sum(1.0 if ord(ch) >= 0x2E80 or ch in _WIDE_PUNCTUATION else 0.55 for ch in text)
-
-
-@dataclass(frozen=True)
-class TitleFit:
-    """How a title is set: its font size in pt and its lines."""
-
-    size: float
-    lines: tuple[str, ...]
-
-
-def _break_points(text: str) -> list[int]:
-    """Where a title may be broken: before a usual ending (申报表, 项目…, （…）) or after
-    a closing quote or title mark."""
-    points = set()
-    for i in range(1, len(text)):
-        if text[i - 1] in "”》」" or text.startswith(("项目", "（", "(", "《"), i):
-            points.add(i)
-    for suffix in TITLE_SUFFIXES:
-        if text.endswith(suffix) and len(text) > len(suffix):
-            points.add(len(text) - len(suffix))
-    return sorted(points)
-
-
-def fit_title(text: str, size: float = 22.0, width_pt: float = TEXT_WIDTH_PT) -> TitleFit:
-    """Fit a title on one line by shrinking it down to 18 pt; when it still does not fit,
-    break it in two at a natural point (before 项目申报书, （计100分）…, after ”), most
-    balanced first, shrinking again if needed, so that no line ends in the middle of a
-    word or leaves a lone character.
-
-    Parameters:
-        text: The title (may contain line breaks of its own).
-        size: The wanted font size in pt.
-        width_pt: The line width in pt.
-
-    Returns:
-        The font size and the lines.
-    """
-    if "\n" in text:
-        return TitleFit(size, tuple(text.split("\n")))
-    limit = width_pt * FILL
-    sizes = [pt for pt in (size, size - 1, size - 2, size - 3, TITLE_MIN_PT) if pt >= TITLE_MIN_PT]
-    for pt in sizes:
-        if text_em(text) * pt <= limit:
-            return TitleFit(pt, (text,))
-    if text_em(text) * sizes[-1] > 2 * limit:  # no two lines can hold it (and saves O(n²))
-        return TitleFit(size, (text,))
-    splits = sorted(
-        _break_points(text),
-        key=lambda i: max(text_em(text[:i]), text_em(text[i:])),
-    )
-    for pt in sizes:
-        for i in splits:
-            if max(text_em(text[:i]), text_em(text[i:])) * pt <= limit:
-                return TitleFit(pt, (text[:i], text[i:]))
-    return TitleFit(size, (text,))
-
-
-def fit_title_parts(parts: list, size: float = 22.0) -> TitleFit | None:
-    """:func:`fit_title` for a title paragraph of text and line breaks (one size for all
-    its lines); None when the paragraph holds blanks or check boxes."""
-    lines: list[str] = [""]
-    for part in parts:
-        if isinstance(part, str):
-            lines[-1] += part
-        elif getattr(part, "br", None):
-            lines.append("")
-        else:
-            return None
-    fits = [fit_title(line, size) for line in lines]
-    return TitleFit(min(f.size for f in fits), tuple(x for f in fits for x in f.lines))
-
-
-def blank_scale(parts: list, size: float, *, indent: bool = False,
-                width_pt: float = TEXT_WIDTH_PT) -> float:
-    """Factor (≤ 1) that shrinks the blanks of a paragraph so each of its lines fits.
-
-    A cover line such as ``申 报 单 位：`` followed by a 24-character blank at 16 pt is
-    wider than the text block; the blank is shortened instead of wrapping onto a line of
-    its own.
-    """
-    capacity = width_pt * FILL / size - (2 if indent else 0)
-    scale = 1.0
-    text, blanks = 0.0, 0.0
-    for part in [*parts, None]:
-        if part is None or getattr(part, "br", None):
-            if blanks and text + blanks > capacity:
-                scale = min(scale, max(0.3, (capacity - text) / blanks))
-            text, blanks = 0.0, 0.0
-        elif isinstance(part, str):
-            text += text_em(part)
-        elif hasattr(part, "blank"):
-            blanks += part.width
-        elif hasattr(part, "options"):
-            text += sum(text_em(o) + 2 for o in part.options)
-    return scale
-
-
-#: Table text sizes (pt): normal, and for tables whose labels would wrap at normal size.
-TABLE_PT, TABLE_SMALL_PT = 12.0, 10.5
-#: Horizontal padding of a table cell (both sides, pt), as in form.css.
-CELL_PADDING_PT = 2 * 1.8 / 25.4 * 72
-
-
-def table_is_dense(table) -> bool:
-    """True when a label of ``table`` would wrap at 12 pt (then the table is set at 10.5 pt,
-    as a typist would do, rather than breaking 县级科协名称 into 县级科协名 / 称)."""
-    total = sum(table.widths)
-    grid = models.table_grid(table)
-    for line in grid:
-        for col, pos in enumerate(line):
-            if pos is None:
-                continue
-            cell = table.rows[pos[0]].cells[pos[1]]
-            if cell.text is None or not cell.is_header:
-                continue
-            width = sum(table.widths[col:col + cell.colspan]) / total * TEXT_WIDTH_PT
-            longest = max(text_em(part) for part in cell.text.split("\n"))
-            if longest * TABLE_PT > width - CELL_PADDING_PT:
-                return True
-    return False
-
-
-def is_label_row(row) -> bool:
-    """A row of text cells only (section titles, column headings): kept with the next row."""
-    return all(cell.text is not None for cell in row.cells)
 
 
 # --------------------------------------------------------------------------- setup
@@ -216,12 +70,7 @@ def _env() -> jinja2.Environment:
     )
     env.globals["UNKNOWN"] = UNKNOWN
     env.globals["METHOD_NAMES"] = METHOD_NAMES
-    env.globals["fit_title"] = fit_title
-    env.globals["fit_title_parts"] = fit_title_parts
-    env.globals["blank_scale"] = blank_scale
-    env.globals["is_label_row"] = is_label_row
-    env.globals["table_is_dense"] = table_is_dense
-    env.globals["PARAGRAPH_PT"] = PARAGRAPH_PT
+    env.globals["TITLE_AFTER_PT"] = layout.TITLE_AFTER_PT
     return env
 
 
@@ -234,7 +83,17 @@ def template_digest() -> str:
             h.update(path.name.encode())
             h.update(path.read_bytes())
     h.update(Path(__file__).read_bytes())
+    h.update(Path(layout.__file__).read_bytes())
     return h.hexdigest()
+
+
+def _page_css() -> str:
+    """The layout's page margins and cell padding, as CSS (before ``form.css``)."""
+    return (
+        f"@page {{ margin: {layout.MARGIN_TOP_MM}mm {layout.MARGIN_RIGHT_MM}mm "
+        f"{layout.MARGIN_BOTTOM_MM}mm {layout.MARGIN_LEFT_MM}mm; }}\n"
+        f"table.form td {{ padding: 0 {layout.CELL_MARGIN_MM:.2f}mm; }}\n"
+    )
 
 
 def _stylesheet(
@@ -248,6 +107,8 @@ def _stylesheet(
     font of the form fields, which readers use to draw what applicants type.
     """
     css = (TEMPLATES / name).read_text(encoding="utf-8")
+    if name == "form.css":
+        css = _page_css() + css
     text = text + css
     faces = [
         ("KX Serif", "normal", fonts.document_font(prepared.serif, text, cache_dir)),
@@ -439,7 +300,8 @@ def form_html(
         BuildError: No CJK font is installed.
     """
     prefix = f"{form.attachment} " if form.attachment else ""
-    values = dict(call=call, form=form, fill=fillable, doc_title=f"{prefix}{form.title}")
+    values = dict(call=call, layout=layout.layout_form(form), fill=fillable,
+                  doc_title=f"{prefix}{form.title}")
     return _document("form", values, cache_dir, field=fillable)
 
 

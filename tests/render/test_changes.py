@@ -57,7 +57,7 @@ def test_table_cells_are_escaped(sample: Call):
     (row,) = _table_rows(changes.changes_markdown([a]))
     assert row.count(" | ") == 2, "a | in the text must not add a column"
     assert "<b>" not in row and "&lt;b&gt;" in row
-    assert "\\*星\\*" in row and "\\[链接\\](x)" in row
+    assert "\\*星\\*" in row and "\\[链接\\]\\(x\\)" in row
 
 
 def test_no_corrections_says_so(sample: Call):

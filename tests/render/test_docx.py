@@ -24,13 +24,12 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from generator import urls
+from generator import layout, urls
 from generator.context import BuildContext
 from generator.formset import forms_of
 from generator.load import load, load_file
 from generator.models import (
     Blank,
-    Break,
     Call,
     Checkbox,
     Form,
@@ -195,62 +194,6 @@ def dump(data: bytes) -> str:
     return "\n".join(lines) + "\n"
 
 
-# --------------------------------------------------------------------------- unit helpers
-
-
-@pytest.mark.parametrize(
-    ("area", "shown"),
-    [
-        (InputArea(id="a", hint="（200字以内）", word_limit=200), "（200字以内）"),
-        (InputArea(id="a", word_limit=500), "（500字以内）"),
-        (
-            InputArea(id="a", hint="（主要包括单位基本情况）", word_limit=200),
-            "（主要包括单位基本情况）（200字以内）",
-        ),
-        (InputArea(id="a", hint="（填写全称）"), "（填写全称）"),
-        (InputArea(id="a"), None),
-    ],
-)
-def test_word_limit_text(area: InputArea, shown: str | None) -> None:
-    assert docx_render.word_limit_text(area) == shown
-
-
-def test_break_title_prefers_the_closing_word() -> None:
-    title = "2023年度科协改革创新品牌培育工程项目申报表"
-    assert docx_render.break_title(title) == "2023年度科协改革创新品牌培育工程\n项目申报表"
-
-
-def test_break_title_keeps_short_titles_and_explicit_breaks() -> None:
-    assert docx_render.break_title("学会党建项目申报书") == "学会党建项目申报书"
-    explicit = "第一行\n第二行很长很长很长很长很长很长很长很长很长很长很长"
-    assert docx_render.break_title(explicit) == explicit
-
-
-def test_break_title_never_splits_a_number_or_opens_a_line_with_punctuation() -> None:
-    title = "关于组织开展二〇二一年度某某某某某某某某某某工作的通知，第12345号文件附件"
-    first, second = docx_render.break_title(title).split("\n")
-    assert first + second == title
-    assert second[0] not in "，。、）"
-    assert not (first[-1].isdigit() and second[0].isdigit())
-    cpl = docx_render.chars_per_line(docx_render.TEXT_WIDTH_MM, pkg.SIZE_2)
-    assert docx_render.text_em(first) <= cpl
-
-
-def test_fit_blanks_shrinks_only_lines_that_overflow() -> None:
-    short = Blank(blank="a", width=4)
-    long_ = Blank(blank="b", width=40)
-    parts = ["姓名：", short, Break(br=True), "地址：", long_, "（盖章）"]
-    widths = docx_render.fit_blanks(parts, line_em=30)
-    assert widths[id(short)] == 8  # two underscores per 字, untouched
-    assert widths[id(long_)] < 80
-    assert docx_render.text_em("地址：（盖章）") + widths[id(long_)] / 2 <= 30
-
-
-def test_parts_lines_counts_breaks_and_wrapping() -> None:
-    parts = ["一" * 10, Break(br=True), "二" * 25]
-    assert docx_render.parts_lines(parts, line_em=20) == 3
-
-
 # --------------------------------------------------------------------------- every form
 
 
@@ -387,8 +330,8 @@ def test_labels_options_hints_and_signatures_are_shown(
                         expected += p.options
                 if cell.sign:
                     expected += cell.sign.lines
-                if cell.input is not None and docx_render.word_limit_text(cell.input):
-                    expected.append(docx_render.word_limit_text(cell.input) or "")
+                if cell.input is not None and layout.word_limit_text(cell.input):
+                    expected.append(layout.word_limit_text(cell.input) or "")
     missing = [e for e in expected if _squash(e) not in text]
     assert not missing
     for _fid, element in iter_form_fields(form):
@@ -404,12 +347,12 @@ def test_tables_have_the_form_shape(case: int, rendered: dict[str, bytes]) -> No
     tables = _body_tables(doc)
     blocks = _form_tables(form)
     assert len(tables) == len(blocks)
-    line_mm = pkg.line_pitch(pkg.SIZE_XIAO_4) * 25.4 / 72
+    line_mm = layout.line_pitch(layout.SIZE_XIAO_4) * 25.4 / 72
     for tbl, block in zip(tables, blocks, strict=True):
         grid = table_grid(block)
         cols = [int(gc.get(qn("w:w"))) for gc in tbl.find(qn("w:tblGrid"))]
         assert len(cols) == len(block.widths)
-        assert sum(cols) == round(docx_render.TEXT_WIDTH_MM / 25.4 * 1440)
+        assert sum(cols) == round(layout.TEXT_WIDTH_MM / 25.4 * 1440)
         for width, ratio in zip(cols, block.widths, strict=True):
             assert abs(width - ratio / sum(block.widths) * sum(cols)) <= 1
         assert tbl.find(qn("w:tblPr")).find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"

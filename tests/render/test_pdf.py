@@ -27,7 +27,6 @@ from generator.formset import forms_of
 from generator.load import load, load_file
 from generator.models import (
     UNKNOWN,
-    Blank,
     Call,
     Checkbox,
     Form,
@@ -374,24 +373,6 @@ def test_missing_cjk_font_stops_with_a_clear_message(monkeypatch):
         fonts.find_cjk_fonts.cache_clear()
 
 
-def test_fit_title_shrinks_then_breaks_before_the_ending():
-    assert pdf.fit_title("学会党建项目申报书") == pdf.TitleFit(22.0, ("学会党建项目申报书",))
-    fit = pdf.fit_title("2021年度“县级科协创新发展能力提升计划”")
-    assert pdf.TITLE_MIN_PT <= fit.size < 22 and len(fit.lines) == 1
-    long = "全市科协改革创新品牌培育项目申报书"
-    fit = pdf.fit_title(long, 22.0, width_pt=300)
-    assert fit == pdf.TitleFit(22.0, ("全市科协改革创新品牌培育", "项目申报书"))
-
-
-def test_blank_scale_keeps_a_cover_line_on_one_line():
-    parts = ["申报单位（公章）：", Blank(blank="unit", width=24)]
-    scale = pdf.blank_scale(parts, 16.0)
-    assert scale < 1
-    width_em = pdf.text_em(parts[0]) + 24 * scale
-    assert width_em * 16.0 <= pdf.TEXT_WIDTH_PT
-    assert pdf.blank_scale(["姓名：", Blank(blank="n", width=8)], 14.0) == 1.0
-
-
 def test_cache_reuses_rendered_pdfs(tmp_path, font_cache, monkeypatch):
     call, form = CASES[0]
     job = pdf.Job(call, form, "print")
@@ -456,13 +437,6 @@ def test_fields_are_indirect_widgets_on_pages(rendered):
     reader = _reader(rendered[f"fillable:{case}"])
     annots = [a for page in reader.pages for a in page.get("/Annots", [])]
     assert annots and all(isinstance(a, IndirectObject) for a in annots)
-
-
-def test_dense_tables_are_set_smaller():
-    narrow = Table(widths=[1, 5], rows=[["县级科协名称", {"input": {"id": "a"}}]])
-    wide = Table(widths=[2, 3], rows=[["县级科协名称", {"input": {"id": "a"}}]])
-    assert pdf.table_is_dense(narrow)
-    assert not pdf.table_is_dense(wide)
 
 
 def test_site_links_every_pdf(built_site):
