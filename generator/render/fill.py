@@ -40,26 +40,23 @@ from .. import urls
 from ..context import BuildContext
 from ..errors import BuildError
 from ..formset import forms_of
-from ..models import (
-    Blank,
-    Block,
-    Break,
-    Call,
-    Cell,
-    Checkbox,
-    Form,
-    Heading,
-    InputArea,
-    PageBreak,
-    Paragraph,
-    Signature,
-    SignatureBlock,
-    Space,
-    Table,
-    table_grid,
+from ..layout import (
+    AttachmentLabel,
+    BlockLayout,
+    CellLayout,
+    FittedBlank,
+    FormTitle,
+    HeadingLayout,
+    ParagraphLayout,
+    Part,
+    SignatureLayout,
+    SpaceLayout,
+    TableLayout,
+    Title,
+    fit_title,
+    layout_form,
 )
-from . import docx_package as pkg
-from .docx import _cover_space_scale, _fits_one_line, break_title, word_limit_text
+from ..models import Blank, Break, Call, Cell, Checkbox, Form, InputArea, Signature, table_grid
 from .pages import environment, relative
 
 log = logging.getLogger(__name__)
@@ -98,7 +95,7 @@ class Field:
     limit: int | None = None
     hint: str | None = None
     lines: int = 1
-    width: int = 8
+    width: float = 8.0  #: a blank's printed width in 字 (from the layout)
     options: list[str] = field(default_factory=list)
     multiple: bool = False
     box: str = "after"
@@ -120,6 +117,7 @@ class PageCell:
     field: Field | None = None
     parts: list[tuple[str, Any]] | None = None
     sign: Signature | None = None
+    sign_space: float = 0.0  #: blank space (pt) above a signature's lines
     labels_field: bool = False  # a label cell an input in its row or column is named after
     tall: bool = False
 
@@ -127,23 +125,29 @@ class PageCell:
 @dataclass
 class PageRow:
     cells: list[PageCell]
+    height_mm: float  #: least height on paper (the layout's)
+    keep_whole: bool = False
+    keep_with_next: bool = False
+    header: bool = False  #: repeated on every page the table runs onto
     group: str | None = None  # repeat group id
     index: int = 0  # 1-based position in its repeat group
-    height: int | None = None
 
 
 @dataclass
 class PageTable:
-    widths: list[float]
+    widths: list[float]  #: column widths in % of the text width
     rows: list[PageRow]
     groups: dict[str, int]  # repeat group id → most rows
-    small: bool = False
+    size: float  #: type size (pt) on paper
 
 
 @dataclass
 class PageBlock:
+    """One block of a section; ``break_before``: starts a new page on paper."""
+
     type: str
     value: Any
+    break_before: bool = False
 
 
 @dataclass
@@ -162,13 +166,12 @@ class FillForm:
 
     call: Call
     form: Form
-    title_lines: list[str]
+    title: Title  #: the page's heading (the printed title is a block of its own)
     cover: list[PageBlock]
     instructions: list[PageBlock]
     body: list[PageBlock]
     fields: list[Field]
     limits: list[LimitGroup]
-    show_title: bool
 
 
 # --------------------------------------------------------------------------- field naming
@@ -285,16 +288,12 @@ class _Builder:
 
     def build(self) -> FillForm:
         form = self.form
-        if form.cover:
-            show = not _has_title_text(form.cover, form.title, whole=True)
-        else:
-            show = not _has_title_text(form.blocks, form.title, whole=False)
-        # the cover's blank space shrinks as in the DOCX, so it prints on one page
+        laid = layout_form(form)
         self.section = "封面"
-        cover = self._blocks(form.cover, _cover_space_scale(form, show) if form.cover else 1.0)
+        cover = self._blocks(laid.cover)
         self.section = ""
-        instructions = self._blocks(form.instructions)
-        body = self._blocks(form.blocks)
+        instructions = self._blocks(laid.instructions)
+        body = self._blocks(laid.body)
         self._tell_apart()
         limits = [
             LimitGroup(f"limit-{i}", list(wl.fields), wl.limit, wl.text)
@@ -303,13 +302,12 @@ class _Builder:
         return FillForm(
             call=self.call,
             form=form,
-            title_lines=break_title(form.title).split("\n"),
+            title=fit_title(form.title),
             cover=cover,
             instructions=instructions,
             body=body,
             fields=self.fields,
             limits=limits,
-            show_title=show,
         )
 
     def _tell_apart(self) -> None:
@@ -331,38 +329,40 @@ class _Builder:
 
     # -- blocks
 
-    def _blocks(self, blocks: list[Block], space_scale: float = 1.0) -> list[PageBlock]:
+    def _blocks(self, items: tuple[BlockLayout, ...]) -> list[PageBlock]:
         out: list[PageBlock] = []
-        for block in blocks:
-            if isinstance(block, Heading):
-                self.context = _clean(block.text)
-                out.append(PageBlock("heading", block))
-            elif isinstance(block, Paragraph):
+        for item in items:
+            brk = item.break_before
+            if isinstance(item, AttachmentLabel):
+                out.append(PageBlock("attachment", item, brk))
+            elif isinstance(item, FormTitle):
+                out.append(PageBlock("title", item.title, brk))
+            elif isinstance(item, HeadingLayout):
+                self.context = _clean(item.block.text)
+                out.append(PageBlock("heading", item, brk))
+            elif isinstance(item, ParagraphLayout):
+                block = item.block
                 text = "".join(p for p in block.parts if isinstance(p, str))
-                parts = self._inline(block.parts, "", "", None)
+                parts = self._inline(block.parts, item.parts or None, "", "", None)
                 plain = not any(kind in ("blank", "choice") for kind, _ in parts)
                 if plain and text.strip() and len(text) <= 40:
                     self.context = _clean(text)
-                # a title line too long for 二号 is set in 小二, as in the DOCX
-                small = block.size == "title" and not _fits_one_line(block.parts, pkg.SIZE_2)
-                out.append(PageBlock("paragraph", (block, parts, small)))
-            elif isinstance(block, Table):
+                out.append(PageBlock("paragraph", (item, parts), brk))
+            elif isinstance(item, TableLayout):
                 self.table_no += 1
-                out.append(PageBlock("table", self._table(block)))
-            elif isinstance(block, SignatureBlock):
-                out.append(PageBlock("sign", block.sign))
-            elif isinstance(block, Space):
-                # blank space in points, as the DOCX sets it
-                height = block.lines * pkg.line_pitch(pkg.SIZE_4) * space_scale
-                out.append(PageBlock("space", round(height, 1)))
-            elif isinstance(block, PageBreak):
-                out.append(PageBlock("page_break", None))
+                out.append(PageBlock("table", self._table(item), brk))
+            elif isinstance(item, SignatureLayout):
+                out.append(PageBlock("sign", (item.sign, item.space), brk))
+            elif isinstance(item, SpaceLayout):
+                out.append(PageBlock("space", round(item.height, 1), brk))
         return out
 
     def _inline(
-        self, parts: list[Any], suffix: str, row_label: str, group: str | None, *,
-        optional: bool = False,
+        self, parts: list[Any], fitted: tuple[Part, ...] | None, suffix: str, row_label: str,
+        group: str | None, *, optional: bool = False,
     ) -> list[tuple[str, Any]]:
+        """Inline parts as drawn; ``fitted`` are the same parts with the layout's blank
+        widths (:func:`generator.layout.fit_blanks`)."""
         out: list[tuple[str, Any]] = []
         for i, part in enumerate(parts):
             if isinstance(part, str):
@@ -375,9 +375,11 @@ class _Builder:
                 name = " ".join(x for x in (row_label, before) if x) or self.context
                 label = f"{name}（{unit}）" if unit in ("年", "月", "日") and unit else name
                 kind = field_kind(f"{row_label} {before}", None, after=after, form_kind=self.form.kind)
+                laid = fitted[i] if fitted is not None else None
                 f = Field(
                     id=part.blank + suffix, label=label, kind=kind,
-                    required=not (optional or _is_optional(label)), width=part.width, group=group,
+                    required=not (optional or _is_optional(label)), group=group,
+                    width=laid.em if isinstance(laid, FittedBlank) else float(part.width),
                 )
                 self.fields.append(f)
                 self.row_first[f.id] = self.section
@@ -397,8 +399,13 @@ class _Builder:
 
     # -- tables
 
-    def _table(self, block: Table) -> PageTable:
+    def _table(self, laid: TableLayout) -> PageTable:
+        block = laid.block
         grid = table_grid(block)
+        placed: dict[tuple[int, int], CellLayout] = {
+            (slot.cell.row, slot.cell.col): slot.cell
+            for row in laid.rows for slot in row.slots if slot.start
+        }
         nrows, ncols = len(grid), len(block.widths)
         owner: dict[tuple[int, int], tuple[int, int, Cell]] = {}  # (phys, col) → anchor
         phys_rows: list[int] = []
@@ -520,7 +527,7 @@ class _Builder:
                     f = Field(
                         id=area.id + suffix, label=label, kind=kind,
                         required=not (optional or _is_optional(label) or self.form.kind == "indicators"),
-                        limit=area.word_limit, hint=word_limit_text(area) if area.hint or area.word_limit else None,
+                        limit=area.word_limit, hint=placed[(phys, col)].placeholder,
                         lines=area.lines, group=group,
                     )
                     if self.form.kind == "indicators" and area.hint and area.hint.isdigit():
@@ -538,23 +545,22 @@ class _Builder:
                     pc.tall = f.kind == "multiline"
                 elif cell.parts is not None:
                     left = row_label(phys, col, mark=False)
-                    pc.parts = self._inline(cell.parts, suffix, left, group, optional=optional)
+                    pc.parts = self._inline(
+                        cell.parts, placed[(phys, col)].parts, suffix, left, group, optional=optional
+                    )
                 elif cell.sign is not None:
                     pc.sign = cell.sign
+                    pc.sign_space = placed[(phys, col)].sign_space
                     pc.tall = True
                 cells.append(pc)
-            rows.append(PageRow(cells=cells, group=group, index=n, height=row.height))
+            lrow = laid.rows[phys]
+            rows.append(PageRow(
+                cells=cells, height_mm=lrow.height_mm, keep_whole=lrow.keep_whole,
+                keep_with_next=lrow.keep_with_next, header=lrow.header, group=group, index=n,
+            ))
         for pc, phys, col in pending_cells:
             pc.labels_field = (phys, col) in labelled
-        small = len(block.widths) >= 5
-        return PageTable(widths=block.widths, rows=rows, groups=groups, small=small)
-
-
-def _has_title_text(blocks: list[Block], title: str, *, whole: bool) -> bool:
-    """Whether ``blocks`` already show the form's title (as the DOCX decides)."""
-    from .docx import _has_title
-
-    return _has_title(blocks, title, whole=whole)
+        return PageTable(widths=list(laid.col_percent), rows=rows, groups=groups, size=laid.size)
 
 
 def prepare(call: Call, form: Form) -> FillForm:

@@ -71,9 +71,19 @@ def _key(call, form) -> str:
 
 
 def _open(page, call, form):
+    """Open the fill page and wait until loading is over: the theme's search worker fetches
+    its index and language files on its own, possibly after the network first fell idle."""
     page.goto(_fill_url(call, form))
     page.wait_for_selector(READY, state="attached")
     page.wait_for_load_state("networkidle")
+    seen, quiet = len(page.recorder.requests), 0
+    for _ in range(40):
+        page.wait_for_timeout(250)
+        now = len(page.recorder.requests)
+        quiet = quiet + 1 if now == seen else 0
+        seen = now
+        if quiet >= 4 and any("lunr.zh" in u for u in page.recorder.requests):
+            break
     return page
 
 
