@@ -80,6 +80,10 @@ TITLE_AFTER_PT = 16.0
 #: The 附件 label: size and space after.
 ATTACHMENT_PT = SIZE_3
 ATTACHMENT_AFTER_PT = 8.0
+#: First-line indent of an indented paragraph, and right indent of signature lines, in 字.
+INDENT_CHARS = 2
+#: Page numbers (GB/T 9704: 4号).
+PAGE_NUMBER_PT = SIZE_4
 #: Sizes a title may take, largest first: 二号, else 小二.
 TITLE_SIZES = (SIZE_2, SIZE_XIAO_2)
 #: Share of a line an estimated width may fill (estimates are not exact).
@@ -435,6 +439,7 @@ class CellLayout:
     suffix: str  #: field-id suffix of a repeated row: "", "-1", "-2"…
     parts: tuple[Part, ...] | None  #: inline parts with blanks fitted
     placeholder: str | None  #: an answer area's hint and word limit
+    placeholder_lines: int  #: lines the placeholder takes (of the area's lines)
     label: str  #: the text of the last text cell before it in its row (field titles)
     top: bool  #: aligned to the top (answer areas of several lines, signatures)
     sign_space: float  #: blank space (pt) above a signature's lines
@@ -574,7 +579,8 @@ def _split_widths(widths: list[float], total: int) -> list[int]:
     return out
 
 
-def _twips(mm: float) -> int:
+def twips(mm: float) -> int:
+    """``mm`` in twentieths of a point (Word's unit), rounded."""
     return round(mm / 25.4 * 1440)
 
 
@@ -611,7 +617,7 @@ def _is_column_heading(cells: list[Cell]) -> bool:
 def _table(block: Table, size: float, break_before: bool) -> TableLayout:
     grid = table_grid(block)
     ncols = len(block.widths)
-    widths = _split_widths(block.widths, _twips(TEXT_WIDTH_MM))
+    widths = _split_widths(block.widths, twips(TEXT_WIDTH_MM))
     pitch = line_pitch(size)
     line_mm = pitch * 25.4 / 72
 
@@ -640,10 +646,14 @@ def _table(block: Table, size: float, break_before: bool) -> TableLayout:
         for dr in range(cell.rowspan):
             needed[phys + dr] = max(needed[phys + dr], share)
         sign_space = cell.sign.space * pitch if cell.sign is not None else 0.0
+        placeholder = word_limit_text(cell.input) if cell.input is not None else None
+        placeholder_lines = sum(
+            _wrapped(text_em(line), line_em) for line in placeholder.split("\n")
+        ) if placeholder else 0
         cells[(phys, col)] = CellLayout(
             cell=cell, row=phys, col=col, width_twips=width_twips, suffix=suffix,
             parts=tuple(parts) if parts is not None else None,
-            placeholder=word_limit_text(cell.input) if cell.input is not None else None,
+            placeholder=placeholder, placeholder_lines=placeholder_lines,
             label=label_of_row.get(phys, ""),
             top=(cell.input is not None and cell.input.lines > 1) or cell.sign is not None,
             sign_space=sign_space,
@@ -700,7 +710,7 @@ def _paragraph(block: Paragraph, break_before: bool) -> ParagraphLayout:
             title = fit_title(text)
             return ParagraphLayout(block, title.size, title.pitch, (), title,
                                    break_before=break_before)
-    line_em = chars_per_line(TEXT_WIDTH_MM, size) - (2 if block.indent else 0)
+    line_em = chars_per_line(TEXT_WIDTH_MM, size) - (INDENT_CHARS if block.indent else 0)
     parts = fit_blanks(block.parts, line_em)
     return ParagraphLayout(block, size, line_pitch(size), tuple(parts), break_before=break_before)
 

@@ -208,7 +208,11 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]
         docx.write_bytes(docx_render.form_docx(call, form))
         pdf = work / "pdf" / f"{name}.pdf"
         pdf.write_bytes(pdf_render.form_pdf(call, form, cache_dir=work / "cache"))
-        out[case_id] = {"docx": docx, "pdf": pdf, "lo": work / "lo" / f"{name}.pdf"}
+        fillable = work / "pdf" / f"{name}.fillable.pdf"
+        fillable.write_bytes(pdf_render.form_pdf(call, form, fillable=True, cache_dir=work / "cache"))
+        out[case_id] = {
+            "docx": docx, "pdf": pdf, "fillable": fillable, "lo": work / "lo" / f"{name}.pdf",
+        }
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     assert exe, "LibreOffice is missing: run scripts/install-system-deps.sh libreoffice"
     (work / "fonts.conf").write_text(FONTS_CONF, encoding="utf-8")
@@ -222,7 +226,7 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for case_id, paths in out.items():
         name = case_id.replace("/", "--")
-        for kind in ("pdf", "lo"):
+        for kind in ("pdf", "fillable", "lo"):
             subprocess.run(["pdftoppm", "-png", "-r", "60", str(paths[kind]),
                             str(ARTIFACTS / f"{name}--{kind}")], check=True, capture_output=True)
     return out
@@ -263,8 +267,9 @@ def test_docx_and_pdf_break_titles_into_the_same_lines(case, both) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", CASE_IDS)
-def test_pdf_needs_no_more_pages_than_libreoffice_gives_the_docx(case, both) -> None:
-    pdf_pages = len(PdfReader(both[case]["pdf"]).pages)
+@pytest.mark.parametrize("variant", ["pdf", "fillable"])
+def test_pdf_needs_no_more_pages_than_libreoffice_gives_the_docx(case, variant, both) -> None:
+    pdf_pages = len(PdfReader(both[case][variant]).pages)
     lo_pages = len(PdfReader(both[case]["lo"]).pages)
     assert pdf_pages <= lo_pages
 
@@ -296,3 +301,34 @@ def _row_text(row: layout.RowLayout) -> str:
         out.append(item.cell.text or item.placeholder or "")
         out.extend(p for p in item.parts or () if isinstance(p, str))
     return "".join(out)
+
+
+def _docx_fields(data: bytes) -> list[str]:
+    """The field ids of a DOCX's content controls, in document order (one per group)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        root = ElementTree.fromstring(zf.read("word/document.xml"))
+    tags = [sdt.find(f"{W}sdtPr/{W}tag").get(f"{W}val") for sdt in root.iter(f"{W}sdt")]
+    return [t for i, t in enumerate(tags) if i == 0 or tags[i - 1] != t]
+
+
+def _pdf_fields(path: Path, known: set[str]) -> list[str]:
+    """The field ids of a fillable PDF's widgets, page by page in drawing order (the
+    options of a multiple choice, ``<id>-<n>``, counted as their group)."""
+    names: list[str] = []
+    for page in PdfReader(path).pages:
+        for annot in page.get("/Annots", []):
+            widget = annot.get_object()
+            name = widget.get("/T") or widget["/Parent"].get_object()["/T"]
+            if name not in known and name.rpartition("-")[0] in known:
+                name = name.rpartition("-")[0]
+            if not names or names[-1] != name:
+                names.append(name)
+    return names
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASE_IDS)
+def test_docx_and_fillable_pdf_ask_for_the_same_fields_in_the_same_order(case, both) -> None:
+    docx = _docx_fields(both[case]["docx"].read_bytes())
+    assert docx, "every form asks for something"
+    assert _pdf_fields(both[case]["fillable"], set(docx)) == docx

@@ -73,10 +73,6 @@ PARALLEL_THRESHOLD = 24
 # --------------------------------------------------------------------------- the writer
 
 
-def _twips(mm: float) -> int:
-    return round(mm / 25.4 * 1440)
-
-
 #: Table paragraph style of each table text size.
 _TABLE_STYLES = {L.SIZE_4: pkg.STYLE_TABLE, L.SIZE_XIAO_4: pkg.STYLE_TABLE_SMALL}
 
@@ -218,7 +214,7 @@ class _FormWriter:
             self._title_lines(p, item.title, bold=block.bold)
             return
         if block.indent:
-            xml.indent_chars(p, first_line=200)
+            xml.indent_chars(p, first_line=L.INDENT_CHARS * 100)
         self._inline(p, item.parts, "", bold=block.bold)
 
     # -- inline content ---------------------------------------------------------
@@ -295,7 +291,7 @@ class _FormWriter:
             p = new_paragraph()
             p.alignment = _ALIGN[sign.align]
             if sign.align == "right":
-                xml.indent_chars(p, right=200)
+                xml.indent_chars(p, right=L.INDENT_CHARS * 100)
             p.add_run(line)
 
     # -- tables ---------------------------------------------------------------
@@ -305,7 +301,7 @@ class _FormWriter:
             self._carrier()  # carries the page break (or starts the section)
         table = xml.table(self.doc, list(item.col_twips), L.CELL_MARGIN_TWIPS)
         for row in item.rows:
-            tr = xml.row(table, height_twips=_twips(row.height_mm), cant_split=row.keep_whole,
+            tr = xml.row(table, height_twips=L.twips(row.height_mm), cant_split=row.keep_whole,
                          header=row.header)
             for slot in row.slots:
                 cell = slot.cell

@@ -95,7 +95,7 @@ def _values() -> dict[str, object]:
     return {
         **{name: getattr(layout, name) for name in (
             "SIZE_2", "SIZE_4", "SIZE_XIAO_4", "PARAGRAPH_PT", "HEADING_PT", "HEADING_SPACE_PT",
-            "TITLE_AFTER_PT", "ATTACHMENT_PT", "ATTACHMENT_AFTER_PT",
+            "TITLE_AFTER_PT", "ATTACHMENT_PT", "ATTACHMENT_AFTER_PT", "PAGE_NUMBER_PT",
         )},
         **{name: value for name, value in globals().items()
            if name.startswith("STYLE_") or name.endswith("_FONT")},
