@@ -553,3 +553,12 @@ def test_fflate_is_vendored_from_npm(site_dir):
         ROOT / "node_modules" / "fflate" / "umd" / "index.js"
     ).read_bytes()
     assert os.path.isfile(site_dir / "assets" / "kx-fill.js")
+
+
+def test_axe_in_dark_mode(open_page):
+    call, form = _form("jiangsu-2021-county-kx", "application")
+    page = _open(open_page(color_scheme="dark"), call, form)
+    page.locator("[data-kx=fill-check]").click()  # with every message shown
+    bad = failing(run_axe(page))
+    assert not bad, describe(bad)
+    save_screenshot(page, f"fill-{call.id}-{form.id}-dark-checked")
