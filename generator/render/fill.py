@@ -27,6 +27,7 @@ Public:
 from __future__ import annotations
 
 import base64
+import functools
 import logging
 import re
 import shutil
@@ -36,7 +37,7 @@ from typing import Any
 
 import jinja2
 
-from .. import urls
+from .. import cache, urls
 from ..context import BuildContext
 from ..errors import BuildError
 from ..formset import forms_of
@@ -68,6 +69,11 @@ FFLATE_ASSET = "assets/vendor/fflate.min.js"
 #: The fill page's own script (``overrides/assets``, copied by the theme); its styles,
 #: ``assets/kx-fill.css``, are linked in the head by ``overrides/main.html`` (``kx_fill`` meta).
 SCRIPT_ASSET = "assets/kx-fill.js"
+#: The generator's files that shape a fill page (part of its cache key).
+FILL_CODE = (
+    "render/fill.py", "render/pages.py", "layout.py", "models.py", "formset.py", "urls.py",
+    "templates/pages/fill.md.j2",
+)
 #: Repository that holds package.json (and node_modules) next to this package.
 _REPO = Path(__file__).resolve().parents[2]
 
@@ -645,7 +651,8 @@ def render(ctx: BuildContext) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
     env = environment(ctx.cache_dir)
-    count = 0
+    store = cache.Store(ctx.cache_dir, "fill")
+    code = cache.code_digest(*FILL_CODE)
     for call in ctx.calls:
         for form in forms_of(call):
             docx_path = ctx.docs_dir / urls.form_docx(call, form)
@@ -654,8 +661,15 @@ def render(ctx: BuildContext) -> None:
                     f"{call.id}/{form.id}: 缺少 DOCX，无法生成在线填写页 / "
                     f"no DOCX for the fill page of {call.id}/{form.id}"
                 )
+            docx = docx_path.read_bytes()
+            # the page shows the form, the call's id and short title, and embeds the DOCX
+            key = cache.digest(code, call.id, call.short_title, form.model_dump_json(), docx)
+            page = store.fetch(key, functools.partial(_page_bytes, env, call, form, docx))
             out = ctx.docs_dir / urls.form_fill_markdown(call, form)
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(fill_page(env, call, form, docx_path.read_bytes()), encoding="utf-8")
-            count += 1
-    log.info("fill: %d pages", count)
+            out.write_bytes(page)
+    log.info("fill: %d pages rendered, %d from cache", store.misses, store.hits)
+
+
+def _page_bytes(env: jinja2.Environment, call: Call, form: Form, docx: bytes) -> bytes:
+    return fill_page(env, call, form, docx).encode("utf-8")
