@@ -562,3 +562,17 @@ def test_axe_in_dark_mode(open_page):
     bad = failing(run_axe(page))
     assert not bad, describe(bad)
     save_screenshot(page, f"fill-{call.id}-{form.id}-dark-checked")
+
+
+@pytest.mark.parametrize(("call", "form"), FORMS, ids=FORM_IDS)
+def test_blank_print_takes_no_more_pages_than_the_pdf(open_page, site_dir, tmp_path, call, form):
+    """The print view is drawn from the form's layout: a blank form prints on as many
+    A4 pages as the site's PDF of it, or fewer."""
+    from pypdf import PdfReader
+
+    page = _open(open_page(), call, form)
+    printed = tmp_path / "blank.pdf"
+    page.pdf(path=str(printed), format="A4", prefer_css_page_size=True, print_background=True)
+    pages = len(PdfReader(printed).pages)
+    offered = len(PdfReader(site_dir / urls.form_pdf(call, form)).pages)
+    assert pages <= offered, f"the print view takes {pages} pages, the PDF {offered}"
