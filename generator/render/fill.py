@@ -109,6 +109,7 @@ class Field:
     sum_of: list[str] = field(default_factory=list)
     max: str | None = None
     group: str | None = None  # repeat group id (rows an applicant may add)
+    described_by: list[str] = field(default_factory=list)  #: ids of text cells describing it
 
 
 @dataclass
@@ -126,6 +127,7 @@ class PageCell:
     sign_space: float = 0.0  #: blank space (pt) above a signature's lines
     labels_field: bool = False  # a label cell an input in its row or column is named after
     tall: bool = False
+    id: str | None = None  #: set on a text cell that describes an answer
 
 
 @dataclass
@@ -332,6 +334,14 @@ class _Builder:
             part = self.part_of.get(f.id, "")
             if seen[f.label] > 1 and part:
                 f.label = f"{f.label}（{part}）"
+        counts: dict[str, int] = {}
+        for f in self.fields:
+            counts[f.label] = counts.get(f.label, 0) + 1
+        nth: dict[str, int] = {}
+        for f in self.fields:
+            if counts[f.label] > 1:
+                nth[f.label] = nth.get(f.label, 0) + 1
+                f.label = f"{f.label}（第{nth[f.label]}项）"
 
     # -- blocks
 
@@ -443,9 +453,13 @@ class _Builder:
                 a_phys, start, cell = owner[(phys, c)]
                 if cell.text is None or not cell.text.strip():
                     break
-                names.append(_short(cell.text))
-                if mark:
-                    labelled.add((a_phys, start))
+                if len(_clean(cell.text)) > MAX_LABEL:
+                    # running text (an indicator): it stays in view and describes the answer
+                    described.append((a_phys, start))
+                else:
+                    names.append(_clean(cell.text))
+                    if mark:
+                        labelled.add((a_phys, start))
                 c = start - 1
             return " ".join(reversed(names))
 
@@ -475,6 +489,7 @@ class _Builder:
             return ""
 
         labelled: set[tuple[int, int]] = set()
+        described: list[tuple[int, int]] = []  # long text cells left of the current answer
         top_cell = owner[(0, 0)][2]
         part_title = _short(top_cell.text) if top_cell.text and top_cell.colspan == ncols else ""
         groups: dict[str, int] = {}
@@ -520,6 +535,7 @@ class _Builder:
                     pending_cells.append((pc, phys, col))
                 elif cell.input is not None:
                     area = cell.input
+                    described.clear()
                     left = row_label(phys, col)
                     top = column_label(phys, col, cell.colspan, left)
                     if not left and top:
@@ -544,6 +560,7 @@ class _Builder:
                         f.required = False
                     elif kind == "number":
                         number_cols.setdefault(col, []).append(f.id)
+                    f.described_by = [f"t{self.table_no}-c{p}-{c}" for p, c in described]
                     self.fields.append(f)
                     self.row_first[f.id] = first_label
                     self.part_of[f.id] = part_title
@@ -564,8 +581,11 @@ class _Builder:
                 cells=cells, height_mm=lrow.height_mm, keep_whole=lrow.keep_whole,
                 keep_with_next=lrow.keep_with_next, header=lrow.header, group=group, index=n,
             ))
+        describing = {d for f in self.fields for d in f.described_by}
         for pc, phys, col in pending_cells:
             pc.labels_field = (phys, col) in labelled
+            if f"t{self.table_no}-c{phys}-{col}" in describing:
+                pc.id = f"t{self.table_no}-c{phys}-{col}"
         return PageTable(widths=list(laid.col_percent), rows=rows, groups=groups, size=laid.size)
 
 
