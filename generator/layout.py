@@ -15,7 +15,7 @@ HTML page expresses a decision belongs to its renderer.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
@@ -109,6 +109,8 @@ LONG_TEXT_CHARS = 60
 #: Left and right cell margin.
 CELL_MARGIN_TWIPS = 85
 CELL_MARGIN_MM = CELL_MARGIN_TWIPS / 1440 * 25.4
+#: Label cells: light grey shading (prints as a pale tint), RGB hex.
+HEADER_SHADING = "EDEDED"
 #: Fraction of the text block a cover may fill before its blank space is shrunk.
 COVER_FILL = 0.9
 
@@ -793,12 +795,6 @@ def _blocks(
     return out, pending
 
 
-def _all_blocks(form: Form) -> Iterator[Block]:
-    yield from form.cover
-    yield from form.instructions
-    yield from form.blocks
-
-
 def layout_form(form: Form) -> FormLayout:
     """Lay out ``form``: every decision the DOCX and the PDF of it draw.
 
@@ -811,7 +807,8 @@ def layout_form(form: Form) -> FormLayout:
     Raises:
         ValueError: A table's cells do not fill its grid.
     """
-    small = any(_needs_small_text(b) for b in _all_blocks(form) if isinstance(b, Table))
+    blocks = (*form.cover, *form.instructions, *form.blocks)
+    small = any(_needs_small_text(b) for b in blocks if isinstance(b, Table))
     table_size = SIZE_XIAO_4 if small else SIZE_4
     title = fit_title(form.title)
     cover: list[BlockLayout] = []

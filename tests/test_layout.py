@@ -150,6 +150,34 @@ def test_cover_space_shrinks_to_fit_one_page() -> None:
     assert space.height <= layout.TEXT_HEIGHT_MM / 25.4 * 72
 
 
+def _shaped_em(face, text: str) -> float:
+    """Width of ``text`` in em as HarfBuzz sets it in an installed face."""
+    import uharfbuzz as hb
+
+    hb_face = hb.Face(hb.Blob.from_file_path(face.path), face.index)
+    buf = hb.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    hb.shape(hb.Font(hb_face), buf, {})
+    return sum(p.x_advance for p in buf.glyph_positions) / hb_face.upem
+
+
+def test_every_title_line_fits_its_line_in_the_real_face() -> None:
+    """The one text measure, with its margin, is never short of the real width: each line
+    the layout gives a title fits the text block in the sans faces the PDF sets it in."""
+    from generator import fonts
+
+    cjk = fonts.find_cjk_fonts()
+    width_pt = layout.TEXT_WIDTH_MM / 25.4 * 72
+    for _call, form in CASES:
+        laid = layout_form(form)
+        for block in (*laid.cover, *laid.body):
+            title = getattr(block, "title", None)
+            for line in title.lines if title else ():
+                for face in (cjk.sans, cjk.sans_bold):
+                    assert _shaped_em(face, line) * title.size <= width_pt, line
+
+
 # --------------------------------------------------------------------------- both formats agree
 
 

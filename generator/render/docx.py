@@ -42,8 +42,6 @@ from . import docx_xml as xml
 
 log = logging.getLogger(__name__)
 
-#: Label cells: light grey shading (prints as a pale tint) and bold text.
-HEADER_SHADING = "EDEDED"
 #: Checkbox glyphs (Word ``w14:checkbox`` states): ☐ empty, ☑ ticked (在□内打√).
 BOX_EMPTY = "\u2610"
 BOX_TICKED = "\u2611"
@@ -163,7 +161,7 @@ class _FormWriter:
             elif isinstance(item, L.SpaceLayout):
                 self._space(item.height)
             elif isinstance(item, L.SignatureLayout):
-                self._signature(item.sign, item.space, lambda: self._new_paragraph(None))
+                self._signature(item.sign, item.size, item.space, lambda: self._new_paragraph(None))
 
     def _new_paragraph(self, style: str | None) -> DocxParagraph:
         self.section_start = False
@@ -214,7 +212,7 @@ class _FormWriter:
             self._title_lines(p, item.title, bold=block.bold)
             return
         if block.indent:
-            xml.indent_chars(p, first_line=L.INDENT_CHARS * 100)
+            xml.indent_chars(p, item.size, first_line=L.INDENT_CHARS)
         self._inline(p, item.parts, "", bold=block.bold)
 
     # -- inline content ---------------------------------------------------------
@@ -282,7 +280,9 @@ class _FormWriter:
 
     # -- answer areas and signatures -----------------------------------------------
 
-    def _signature(self, sign: Signature, space: float, new_paragraph: Any) -> None:
+    def _signature(
+        self, sign: Signature, size: float, space: float, new_paragraph: Any
+    ) -> None:
         if sign.space:
             spacer = new_paragraph()
             spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -291,7 +291,7 @@ class _FormWriter:
             p = new_paragraph()
             p.alignment = _ALIGN[sign.align]
             if sign.align == "right":
-                xml.indent_chars(p, right=L.INDENT_CHARS * 100)
+                xml.indent_chars(p, size, right=L.INDENT_CHARS)
             p.add_run(line)
 
     # -- tables ---------------------------------------------------------------
@@ -310,7 +310,7 @@ class _FormWriter:
                     merge = "restart" if slot.start else "continue"
                 shape = xml.CellShape(
                     width_twips=cell.width_twips, colspan=cell.cell.colspan, merge=merge,
-                    shading=HEADER_SHADING if cell.cell.is_header else None,
+                    shading=L.HEADER_SHADING if cell.cell.is_header else None,
                     valign="top" if cell.top else "center",
                 )
                 dcell = xml.cell(table, tr, shape)
@@ -343,7 +343,7 @@ class _FormWriter:
                     return paragraphs.pop()
                 return xml.cell_paragraph(dcell, style)
 
-            self._signature(cell.sign, item.sign_space, new_paragraph)
+            self._signature(cell.sign, self.layout.table_size, item.sign_space, new_paragraph)
 
 
 # --------------------------------------------------------------------------- public

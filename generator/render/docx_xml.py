@@ -46,13 +46,17 @@ def set_style(paragraph: Paragraph, style_id: str) -> None:
     paragraph._p.style = style_id
 
 
-def indent_chars(paragraph: Paragraph, *, first_line: int = 0, right: int = 0) -> None:
-    """Indent ``paragraph`` in hundredths of a character (``200``: two 字)."""
+def indent_chars(paragraph: Paragraph, size_pt: float, *, first_line: int = 0, right: int = 0) -> None:
+    """Indent ``paragraph`` by whole 字 of ``size_pt``: in characters for Word and WPS
+    (``w:firstLineChars``, ``w:rightChars``), and the same in twips for LibreOffice, which
+    reads only those."""
     ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
     if first_line:
-        ind.set(qn("w:firstLineChars"), str(first_line))
+        ind.set(qn("w:firstLineChars"), str(first_line * 100))
+        ind.set(qn("w:firstLine"), str(round(first_line * size_pt * 20)))
     if right:
-        ind.set(qn("w:rightChars"), str(right))
+        ind.set(qn("w:rightChars"), str(right * 100))
+        ind.set(qn("w:right"), str(round(right * size_pt * 20)))
 
 
 def last_block_is_table(doc: DocxDocument) -> bool:

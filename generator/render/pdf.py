@@ -88,13 +88,14 @@ def template_digest() -> str:
 
 
 def _page_css() -> str:
-    """The layout's page margins, page-number size, cell padding and indents, as CSS
-    (before ``form.css``)."""
+    """The layout's page margins, page-number size, cell padding and shading and indents,
+    as CSS (before ``form.css``)."""
     return (
         f"@page {{ margin: {layout.MARGIN_TOP_MM}mm {layout.MARGIN_RIGHT_MM}mm "
         f"{layout.MARGIN_BOTTOM_MM}mm {layout.MARGIN_LEFT_MM}mm; "
         f"@bottom-center {{ font-size: {layout.PAGE_NUMBER_PT}pt; }} }}\n"
         f"table.form td {{ padding: 0 {layout.CELL_MARGIN_MM:.2f}mm; }}\n"
+        f"table.form td.th {{ background: #{layout.HEADER_SHADING}; }}\n"
         f".indent {{ text-indent: {layout.INDENT_CHARS}em; }}\n"
         f".sign.align-right {{ padding-right: {layout.INDENT_CHARS}em; }}\n"
     )
