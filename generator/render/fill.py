@@ -42,6 +42,7 @@ from ..context import BuildContext
 from ..errors import BuildError
 from ..formset import forms_of
 from ..layout import (
+    HEADER_SHADING,
     AttachmentLabel,
     BlockLayout,
     CellLayout,
@@ -633,6 +634,7 @@ def fill_page(env: jinja2.Environment, call: Call, form: Form, docx: bytes) -> s
         here=here,
         docx_b64=base64.b64encode(docx).decode("ascii"),
         docx_name=urls.download_name(call, form, "docx"),
+        shading=HEADER_SHADING,
         fflate=relative(here, FFLATE_ASSET),
         script=relative(here, SCRIPT_ASSET),
     )
