@@ -32,6 +32,7 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
+from . import importer
 from .synth import make_repo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -418,6 +419,8 @@ def write_results(figures: dict) -> str:
     for w in weights:
         lines.append(f"| {w['page']} | {w['raw_kb']:.0f} | {w['gzip_kb']:.0f} | {w['assets']} |")
     lines += ["", "## Profiles", "", *profile, ""]
+    if figures.get("importer"):
+        lines += importer.section(figures["importer"])
     if NOTES.is_file():
         lines += [NOTES.read_text(encoding="utf-8").strip(), ""]
     return "\n".join(lines)
@@ -448,6 +451,7 @@ def main() -> None:
         first_call = sorted((site / "calls").iterdir())[0].relative_to(site)
         figures["weights"] = [_page_weight(site, ""), _page_weight(site, str(first_call))]
         figures["profile"] = bench_profile()
+        figures["importer"] = importer.run()
         figures["machine"] = _machine()
         figures["date"] = dt.date.today().isoformat()
         figures_file.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")

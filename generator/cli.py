@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator check | build | serve | schema | new-call <id> | forms``.
+"""Command line: ``python -m generator check | build | serve | schema | new-call <id> | forms | import``.
 
 Data errors are printed as ``file:line:col: field（字段）: 中文 / English`` and exit 1,
 without a traceback.
@@ -91,6 +91,23 @@ def _cmd_forms(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .importer.command import ImportError_, import_notice
+
+    root = _root(args)
+    try:
+        result = import_notice(root, [Path(p) for p in args.files], args.id, force=args.force)
+    except ImportError_ as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(result.report)
+    written = [p.relative_to(root).as_posix() for p in (result.call_path, result.source_path)]
+    print(f"\n已写入 {written[0]} 和 {written[1]}"
+          f"（{result.seconds:.2f} 秒）。请按报告核对草稿，再运行 python -m generator check"
+          f" / wrote the draft and the source text; review it, then run check")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -134,6 +151,15 @@ def make_parser() -> argparse.ArgumentParser:
                    help="不使用已生成的 PDF 缓存 / render again, bypassing the PDF cache")
     p.add_argument("--jobs", type=int, help="并行进程数 / processes for rendering")
     p.set_defaults(func=_cmd_forms)
+
+    p = sub.add_parser(
+        "import", help="从通知原文生成数据草稿 / draft data/calls/<id>.yaml from a published notice"
+    )
+    p.add_argument("files", nargs="+", metavar="NOTICE [ATTACHMENT ...]",
+                   help="通知文件及附件（.docx .doc .wps .pdf .html .txt） / the notice, then attachment files")
+    p.add_argument("--id", required=True, help="新通知的编号，如 jining-2024-reform-brand / the new call's id")
+    p.add_argument("--force", action="store_true", help="覆盖已有的草稿和原文 / overwrite existing files")
+    p.set_defaults(func=_cmd_import)
     return parser
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .models import Call
+from .view import CallView, call_view
 
 
 def build_date() -> dt.date:
@@ -40,3 +42,9 @@ class BuildContext:
     cache_dir: Path
     today: dt.date = field(default_factory=build_date)
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+
+    @functools.cached_property
+    def views(self) -> dict[str, CallView]:
+        """The one view of each call on the build date (:func:`generator.view.call_view`),
+        computed once per build and read by every renderer."""
+        return {c.id: call_view(c, self.today) for c in self.calls}

@@ -105,11 +105,13 @@ class StrictModel(BaseModel):
 
 
 class Level(StrEnum):
-    """Administrative level of the issuing 科协."""
+    """Administrative level of the issuing 科协 (a 区 is a county-level district)."""
 
     PROVINCE = "省"
     CITY = "市"
     COUNTY = "县"
+    DISTRICT = "区"
+    TOWNSHIP = "乡镇"
 
 
 class ApplicantType(StrEnum):
@@ -130,7 +132,30 @@ class ApplicantType(StrEnum):
     VOLUNTEER_TEAM = "科普志愿服务队"
     RURAL_TECH_ASSOCIATION = "农技协"
     ORGAN_DEPARTMENT = "机关部室和直属单位"
+    COMMUNITY = "社区"
+    SUBDISTRICT_TOWN = "街道/乡镇"
+    SCIENCE_BUREAU = "科技局"
+    ENTERPRISE = "企业"
+    SCHOOL = "学校"
+    MEDICAL_INSTITUTION = "医疗卫生机构"
+    INDIVIDUAL = "个人"
     OTHER = "其他有关单位"
+
+
+class Role(StrEnum):
+    """What a unit does with a project: apply for it itself, or recommend another's."""
+
+    APPLY = "申报"
+    RECOMMEND = "推荐"
+
+
+class LimitScope(StrEnum):
+    """What a quota (限项) counts against. Values are the Chinese names shown to readers."""
+
+    PER_UNIT = "每个单位"
+    PER_CATEGORY = "每个类别"
+    PER_POINT = "每个服务点"
+    PER_AREA = "整个地区"
 
 
 class AttachmentKind(StrEnum):
@@ -148,8 +173,13 @@ class AttachmentKind(StrEnum):
 
 class Issuer(StrictModel):
     name: Quote = Field(title="发文单位", description="发文机关全称，如 济宁市科学技术协会")
-    level: Level = Field(title="层级", description="省 / 市 / 县")
+    level: Level = Field(title="层级", description="省 / 市 / 县 / 区 / 乡镇")
     region: Quote | None = Field(default=None, title="地区", description="如 济宁市、山东省")
+    within: list[Editorial] = Field(
+        default_factory=list,
+        title="上级地区",
+        description="发文地区所属的上级行政区，由大到小，如 [山东省]（自行填写；用于按地区筛选）",
+    )
 
 
 class CountRange(StrictModel):
@@ -194,7 +224,12 @@ class Contact(StrictModel):
     id: Slug = Field(title="联系人编号")
     department: Quote | None = Field(default=None, title="部门")
     names: list[Quote] = Field(default_factory=list, title="联系人")
-    phones: list[Quote] = Field(default_factory=list, title="电话")
+    phones: list[Quote] = Field(default_factory=list, title="电话", description="每个号码一项")
+    phones_text: Quote | None = Field(
+        default=None,
+        title="电话原文",
+        description="一行写了几个号码时的原文写法，如 0537-3739895、3739896",
+    )
     emails: list[Email] = Field(default_factory=list, title="邮箱")
     address: Quote | None = Field(default=None, title="地址")
     note: Editorial | None = Field(default=None, title="说明")
@@ -240,16 +275,47 @@ class Source(StrictModel):
 
 class Deadline(StrictModel):
     label: Editorial = Field(title="名称", description="如 申报截止、服务专项")
-    date: dt.date | None = Field(title="日期", description="原文未载明时写 null")
+    date: dt.date | None = Field(
+        title="日期", description="原文未载明或年份无法确定时写 null（月日写在 month、day）"
+    )
     year_inferred: bool = Field(
         default=False,
         title="年份推定",
         description="原文只写了月日（如 11月30日前），年份据发文日期推定",
     )
+    month: int | None = Field(
+        default=None, ge=1, le=12, title="月", description="原文只写月日且年份无法推定时的月份"
+    )
+    day: int | None = Field(
+        default=None, ge=1, le=31, title="日", description="原文只写月日且年份无法推定时的日"
+    )
     categories: list[Slug] = Field(
         default_factory=list, title="适用类别", description="适用的类别编号；空表示全部"
     )
     text: Quote | None = Field(default=None, title="原文")
+
+    @model_validator(mode="after")
+    def _month_day(self) -> Deadline:
+        if (self.month is None) != (self.day is None):
+            raise ValueError(
+                "month 与 day 须同时填写 / month and day go together"
+            )
+        if self.month is not None and self.date is not None:
+            raise ValueError(
+                "已有完整日期 date 时不写 month、day / month and day are only for a date without a year"
+            )
+        if self.year_inferred and self.date is None:
+            raise ValueError(
+                "year_inferred 只用于推定了年份的 date / year_inferred needs a date"
+            )
+        if self.month is not None and self.day is not None:
+            try:
+                dt.date(2000, self.month, self.day)  # a leap year: 2月29日 may exist
+            except ValueError as exc:
+                raise ValueError(
+                    f"{self.month}月{self.day}日 不存在 / no such day {self.month}-{self.day}"
+                ) from exc
+        return self
 
 
 class Stage(StrictModel):
@@ -271,9 +337,23 @@ class Process(StrictModel):
     notes: list[Quote] = Field(default_factory=list, title="其他说明")
 
 
+class RouteStep(StrictModel):
+    """One hop of the way materials travel, e.g. 申报单位 → 街道/镇 (推荐) → 区科协."""
+
+    by: Editorial = Field(title="报送单位", description="如 申报单位、街道/镇")
+    to: Editorial = Field(title="接收单位", description="如 街道/镇、区科协")
+    action: Role = Field(default=Role.APPLY, title="方式", description="申报 / 推荐")
+    text: Quote | None = Field(default=None, title="原文")
+
+
 class Submission(StrictModel):
-    methods: list[Literal["email", "post", "in_person", "online"]] = Field(
-        default_factory=list, title="报送方式"
+    methods: list[Literal["email", "post", "in_person", "online", "paper", "electronic"]] = Field(
+        default_factory=list,
+        title="报送方式",
+        description=(
+            "按原文顺序列出每一种：email 电子邮件 / post 邮寄 / in_person 现场报送 / online 网上申报 / "
+            "paper 纸质材料（原文未写明寄送或现场）/ electronic 电子版（原文未写明途径）"
+        ),
     )
     formats: list[Quote] = Field(default_factory=list, title="材料格式", description="如 PDF格式、WORD版")
     copies: int | None = Field(default=None, ge=0, title="纸质份数")
@@ -286,20 +366,36 @@ class Submission(StrictModel):
     late_policy: Quote | None = Field(default=None, title="逾期处理")
     text: Quote | None = Field(default=None, title="原文")
     notes: list[Quote] = Field(default_factory=list, title="其他要求")
+    route: list[RouteStep] = Field(
+        default_factory=list,
+        title="报送路径",
+        description="材料经谁报给谁，依次列出，如 申报单位→街道/镇→区科协；直接报送时不写",
+    )
     note: Editorial | None = Field(
         default=None, title="说明", description="编者说明，如原文未写明的报送细节"
     )
 
 
 class Limit(StrictModel):
-    """How many projects one unit may submit."""
+    """A quota (限项): how many projects may be submitted, counted against what."""
 
     applicants: list[ApplicantType] = Field(
         default_factory=list, title="适用单位", description="空表示所有申报单位"
     )
     categories: list[Slug] = Field(default_factory=list, title="适用类别", description="空表示全部")
     max_count: int | None = Field(default=None, ge=0, title="最多项数", description="不限时写 null")
-    per: Editorial = Field(default="每个单位", title="计数单位")
+    scope: LimitScope = Field(
+        default=LimitScope.PER_UNIT,
+        title="计数范围",
+        description="每个单位 / 每个类别 / 每个服务点 / 整个地区（全区、全市共几项）",
+    )
+    role: Role = Field(default=Role.APPLY, title="方式", description="申报 / 推荐")
+    qualifiers: list[Quote] = Field(
+        default_factory=list, title="限定语", description="原文的限定，如 原则上、含县级科协项目"
+    )
+    allocated_by: Quote | None = Field(
+        default=None, title="分配单位", description="名额由谁分配或推荐，如 街道/镇"
+    )
     text: Quote = Field(title="原文")
 
 
@@ -310,9 +406,38 @@ class Exclusivity(StrictModel):
     text: Quote = Field(title="原文")
 
 
+class Recommendation(StrictModel):
+    """Units that recommend projects (推荐) rather than apply for them (申报)."""
+
+    recommenders: list[ApplicantType] = Field(min_length=1, title="推荐单位")
+    form: Slug | None = Field(default=None, title="推荐表", description="推荐时填写的表单编号")
+    text: Quote = Field(title="原文")
+
+
+class Channel(StrictModel):
+    """Units that apply through another unit, e.g. county projects within a city 科协's quota."""
+
+    applicants: list[ApplicantType] = Field(min_length=1, title="经由申报的单位", description="如 县级科协")
+    via: ApplicantType = Field(title="经由", description="如 市级科协")
+    within_quota: bool = Field(
+        default=False, title="占用其名额", description="true: 计入经由单位的限项（如 含县级科协项目）"
+    )
+    text: Quote = Field(title="原文")
+
+
 class Eligibility(StrictModel):
-    applicants: list[ApplicantType] = Field(default_factory=list, title="申报主体")
+    applicants: list[ApplicantType] = Field(
+        default_factory=list,
+        title="申报主体",
+        description="原文写明可申报全部类别的单位；原文未写明时留空（类别各自写明的见类别）",
+    )
     text: Quote | None = Field(default=None, title="原文")
+    recommenders: list[Recommendation] = Field(
+        default_factory=list, title="推荐", description="只推荐、不申报的单位（如 机关部室）"
+    )
+    channels: list[Channel] = Field(
+        default_factory=list, title="经由申报", description="经其他单位申报的单位（如 县级科协经市级科协）"
+    )
     conditions: list[Quote] = Field(default_factory=list, title="资格条件")
     excluded: list[Quote] = Field(default_factory=list, title="不得申报")
     limits: list[Limit] = Field(default_factory=list, title="限项")
@@ -351,8 +476,17 @@ class Category(StrictModel):
     count: CountRange | None = Field(default=None, title="计划数量")
     funding: Funding | None = Field(default=None, title="经费额度")
     period: Period | None = Field(default=None, title="项目周期")
-    applicants: list[ApplicantType] = Field(default_factory=list, title="申报主体")
+    applicants: list[ApplicantType] = Field(
+        default_factory=list,
+        title="申报主体",
+        description="空表示同本通知的申报主体；本通知也未写明时为原文未载明",
+    )
     applicants_text: Quote | None = Field(default=None, title="申报主体原文")
+    applicants_only: Quote | None = Field(
+        default=None,
+        title="申报主体限定",
+        description="只有部分此类单位可申报时的原文限定，如 本年度新成立的市级学会",
+    )
     rating_required: Quote | None = Field(default=None, title="评估等级要求", description="如 4A")
     requirements: list[Quote] = Field(default_factory=list, title="申报要求/条件")
     deliverables: list[Quote] = Field(default_factory=list, title="应完成内容")
@@ -418,6 +552,14 @@ class Attachment(StrictModel):
     form: Slug | None = Field(default=None, title="对应表单")
     in_source: bool = Field(
         default=True, title="原文附有", description="false: 通知提到但原文未附（不得自行编造）"
+    )
+    obtain: Quote | None = Field(
+        default=None,
+        title="获取方式",
+        description="原文未附的表格从哪里获取（原文），如 由各单位从徐州市科协网站下载",
+    )
+    categories: list[Slug] = Field(
+        default_factory=list, title="适用类别", description="原文未附的表格适用的类别；空表示全部"
     )
     note: Editorial | None = Field(default=None, title="说明")
     content: list[TextSection] = Field(
@@ -729,6 +871,9 @@ def reference_problems(call: Call) -> list[tuple[tuple[str | int, ...], str, str
         check("category", lim.categories, ("eligibility", "limits", i, "categories"))
     for i, ex in enumerate(call.eligibility.exclusive):
         check("category", ex.categories, ("eligibility", "exclusive", i, "categories"))
+    for i, rec in enumerate(call.eligibility.recommenders):
+        if rec.form is not None:
+            check("form", [rec.form], ("eligibility", "recommenders", i, "form"))
 
     for c, _, here in places:
         check("contact", c.contacts, (*here, "contacts"))
@@ -736,6 +881,7 @@ def reference_problems(call: Call) -> list[tuple[tuple[str | int, ...], str, str
     for i, a in enumerate(call.attachments):
         if a.form is not None:
             check("form", [a.form], ("attachments", i, "form"))
+        check("category", a.categories, ("attachments", i, "categories"))
     for i, f in enumerate(call.forms):
         ids = f.field_ids()
         dupes = sorted({x for x in ids if ids.count(x) > 1})

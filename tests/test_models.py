@@ -9,9 +9,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from generator.errors import DataErrors
 from generator.load import load_file
@@ -128,3 +130,69 @@ def test_field_titles_follow_the_model():
     assert field_title(("deadlines", 0, "date")) == "日期"
     assert field_title(("issuer", "name")) == "发文单位"
     assert field_title(("forms", 0, "blocks", 1, "table", "rows", 0, "cells", 2, "input", "hint")) == "提示"
+
+
+# --------------------------------------------------------------------------- additions for the next notice
+
+
+def _sample_with(**changes: Any) -> dict[str, Any]:
+    data = copy.deepcopy(SAMPLE_DATA)
+    data.update(changes)
+    return data
+
+
+def test_a_deadline_keeps_month_and_day_when_the_year_is_unknown():
+    from generator.models import Deadline
+
+    d = Deadline(label="申报截止", date=None, month=5, day=30, text="5 月 30 日前")
+    assert (d.month, d.day, d.date) == (5, 30, None)
+    for bad in (
+        {"month": 5},  # a month without a day
+        {"month": 2, "day": 30},  # no such day
+        {"month": 5, "day": 30, "date": "2020-05-30"},  # a full date says it already
+        {"year_inferred": True},  # nothing to infer a year for
+    ):
+        data = {"label": "申报截止", "date": None, **bad}
+        with pytest.raises(ValidationError):
+            Deadline.model_validate(data)
+
+
+def test_district_issuer_area_quota_route_and_unattached_form_load():
+    from generator.models import LimitScope, Role
+
+    data = _sample_with(
+        issuer={"name": "某区科学技术协会", "level": "区", "region": "某区", "within": ["某省", "某市"]},
+    )
+    data["eligibility"] = {
+        **data["eligibility"],
+        "applicants": ["社区"],
+        "limits": [
+            {"max_count": 2, "scope": "整个地区", "allocated_by": "街道/镇", "role": "推荐", "text": "全区推荐 2 个"}
+        ],
+    }
+    data["submission"] = {**data["submission"], "route": [
+        {"by": "社区", "to": "街道/镇", "action": "申报"},
+        {"by": "街道/镇", "to": "区科协", "action": "推荐"},
+    ]}
+    call = Call.model_validate(data)
+    lim = call.eligibility.limits[0]
+    assert (lim.scope, lim.role, lim.allocated_by) == (LimitScope.PER_AREA, Role.RECOMMEND, "街道/镇")
+    assert [s.to for s in call.submission.route] == ["街道/镇", "区科协"]
+    assert call.issuer.within == ["某省", "某市"]
+
+
+def test_new_references_are_checked():
+    from generator.models import reference_problems
+
+    data = copy.deepcopy(SAMPLE_DATA)
+    data["eligibility"] = {
+        **data["eligibility"],
+        "recommenders": [{"recommenders": ["机关部室和直属单位"], "form": "no-such-form", "text": "推荐"}],
+    }
+    data["attachments"] = [
+        *data.get("attachments", []),
+        {"title": "筹建申请表", "kind": "form", "in_source": False, "categories": ["no-such-cat"]},
+    ]
+    problems = [loc for loc, _, _ in reference_problems(Call.model_validate(data))]
+    assert ("eligibility", "recommenders", 0, "form", 0) in problems
+    assert any(loc[0] == "attachments" and loc[-2] == "categories" for loc in problems)

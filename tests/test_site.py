@@ -19,9 +19,8 @@ from lxml import html as lxml_html
 from generator import urls
 from generator.formset import forms_of
 from generator.models import ApplicantType, Call, iter_quotes
-from generator.render.finder import finder_rows
 from generator.render.pages import human_size
-from generator.render.status import call_status, sort_key
+from generator.view import call_view, sort_key
 
 from .conftest import ROOT, TODAY
 
@@ -64,18 +63,18 @@ def test_every_page_is_built(site: Path, calls: list[Call]):
 def test_home_has_a_card_per_call_open_first(site: Path, calls: list[Call]):
     tree = _page(site, "")
     cards = tree.xpath('//*[@data-kx="call-card"]')
-    expected = sorted(calls, key=lambda c: sort_key(call_status(c, TODAY), c))
-    assert [c.get("data-call-id") for c in cards] == [c.id for c in expected]
-    for card, call in zip(cards, expected, strict=True):
-        status = call_status(call, TODAY)
-        assert card.get("data-status") == status.status
+    expected = sorted((call_view(c, TODAY) for c in calls), key=sort_key)
+    assert [c.get("data-call-id") for c in cards] == [v.id for v in expected]
+    for card, view in zip(cards, expected, strict=True):
+        status = view.status
+        assert status is not None and card.get("data-status") == status.status
         days = card.xpath('.//*[@data-kx="days-left"]')
         assert len(days) == 1
-        iso = status.deadline.date.isoformat() if status.deadline else ""
+        iso = status.deadline.iso if status.deadline else ""
         assert days[0].get("data-deadline") == iso
         text = card.text_content()
-        assert f"{len(call.all_categories())} 类" in text
-        assert f"{len(forms_of(call))} 份" in text
+        assert f"{view.category_count} 类" in text
+        assert f"{view.form_count} 份" in text
         assert _target(site, "", card.xpath(".//a")[0].get("href")).is_file()
 
 
@@ -207,7 +206,7 @@ def test_compare_table(site: Path, calls: list[Call]):
         "项目类别与计划数量",
         "经费额度",
         "报送方式",
-        "纸质份数",
+        "纸质版",
         "评审流程",
         "公示",
         "表单字数要求",
@@ -222,24 +221,27 @@ def test_finder(site: Path, calls: list[Call]):
     values = {a.value for a in ApplicantType}
     assert options and set(options) <= values
     rows = tree.xpath('//*[@data-kx="finder-result"]')
-    expected = [r for c in calls for r in finder_rows(c)]
+    expected = [(v, r) for c in calls for v in [call_view(c, TODAY)] for r in v.rows]
     assert [(r.get("data-call-id"), r.get("data-category-id")) for r in rows] == [
-        (r.call.id, r.category_id) for r in expected
+        (v.id, r.id if v.categories else "") for v, r in expected
     ]
-    for el, row in zip(rows, expected, strict=True):
-        assert el.get("data-applicants").split() == [a.value for a in row.applicants]
+    for el, (_, row) in zip(rows, expected, strict=True):
+        assert el.get("data-applicants").split() == [a.value for a in row.types()]
     assert "县级科协" in options and "市级学会" in options
     matrix = tree.xpath('//table[@data-kx="finder-matrix"]')[0]
     columns = [th.text_content() for th in matrix.xpath(".//thead/tr/th")][1:]
     lines = matrix.xpath('.//tbody/tr[th[@scope="row"]]')
     assert len(lines) == len(expected)
-    for tr, row in zip(lines, expected, strict=True):
+    for tr, (_, row) in zip(lines, expected, strict=True):
+        if not row.applicants_known:
+            assert "原文未载明" in tr.text_content(), row.path
+            continue
         ticked = [
             col
             for col, td in zip(columns, tr.xpath("./td"), strict=True)
             if "✓" in td.text_content()
         ]
-        assert ticked == [a.value for a in ApplicantType if a in row.applicants], row.path
+        assert ticked == [a.value for a in row.types("apply")], row.path
 
 
 def test_self_check_scores_add_up(site: Path, calls: list[Call]):

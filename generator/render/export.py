@@ -10,9 +10,10 @@ from typing import Any
 
 from .. import urls
 from ..context import BuildContext
-from ..formset import forms_of
-from ..models import UNKNOWN, Call, Category, Deadline, category_places, iter_categories
+from ..formset import INDICATORS_FORM_ID, forms_of
+from ..models import Call
 from ..schema import schema_text
+from ..view import CallView, CategoryView, DeadlineView, call_view, earliest
 
 
 def _iso(value: Any) -> str | None:
@@ -24,8 +25,78 @@ def _if_built(site_dir: Path, path: str) -> str | None:
     return path if (site_dir / path).is_file() else None
 
 
-def manifest_entry(call: Call, site_dir: Path) -> dict[str, Any]:
-    """The manifest object of one call. Keys are a stable public contract."""
+def _view(call: Call | CallView) -> CallView:
+    return call if isinstance(call, CallView) else call_view(call)
+
+
+def _deadline(d: DeadlineView) -> dict[str, Any]:
+    return {
+        "label": d.label,
+        "date": _iso(d.date),
+        "year_inferred": d.year_inferred,
+        "month": d.date.month if d.date else d.month,
+        "day": d.date.day if d.date else d.day,
+        "year": d.year_source,
+        "display": d.display,
+        "categories": list(d.categories),
+    }
+
+
+def _category(c: CategoryView, parent: str | None) -> dict[str, Any]:
+    cat = c.category
+    return {
+        "id": c.id,
+        "name": c.name,
+        "parent_id": parent,
+        "leaf": c.leaf,
+        "count_min": cat.count.min if cat.count else None,
+        "count_max": cat.count.max if cat.count else None,
+        "funding": (
+            {
+                "min": cat.funding.min,
+                "max": cat.funding.max,
+                "unit": cat.funding.unit,
+                "text": cat.funding.text,
+            }
+            if cat.funding
+            else None
+        ),
+        "applicants": [a.value for a in c.types("apply")] if c.applicants_known else None,
+        "applicants_only": cat.applicants_only,
+        "participants": [
+            {
+                "applicant": e.applicant.value,
+                "role": e.kind,
+                "via": e.via.value if e.via else None,
+                "within_quota": e.within_quota,
+                "only": e.only,
+                "max_count": e.cap.max_count if e.cap else None,
+                "cap": e.cell,
+            }
+            for e in c.entries
+        ],
+    }
+
+
+def _parents(view: CallView) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+
+    def walk(cats: list[Any], parent: str | None) -> None:
+        for c in cats:
+            out[c.id] = parent
+            walk(c.children, c.id)
+
+    walk(view.call.categories, None)
+    return out
+
+
+def manifest_entry(call: Call | CallView, site_dir: Path) -> dict[str, Any]:
+    """The manifest object of one call, read from its view. Keys are a stable public contract."""
+    v = _view(call)
+    call = v.call
+    parents = _parents(v)
+    by_id = {f.id: f for f in forms_of(call)}
+    indicators = by_id.get(INDICATORS_FORM_ID) if call.indicators is not None else None
     return {
         "id": call.id,
         "title": call.title,
@@ -36,50 +107,63 @@ def manifest_entry(call: Call, site_dir: Path) -> dict[str, Any]:
             "level": call.issuer.level.value,
             "region": call.issuer.region,
         },
+        "region": list(v.region),
         "doc_no": call.doc_no,
         "issued": _iso(call.issued),
-        "deadlines": [
+        "deadlines": [_deadline(d) for d in v.deadlines],
+        "applicants": [a.value for a in v.applicants],
+        "applicants_by_category": v.applicants_by_category,
+        "applicants_unknown": [c.id for c in v.unknown_categories],
+        "recommenders": [a.value for a in v.recommenders],
+        "quotas": [
             {
-                "label": d.label,
-                "date": _iso(d.date),
-                "year_inferred": d.year_inferred,
-                "categories": list(d.categories),
+                "text": q.text,
+                "max_count": q.max_count,
+                "scope": q.scope.value,
+                "role": q.role.value,
+                "qualifiers": list(q.qualifiers),
+                "applicants": [a.value for a in q.applicants],
+                "categories": list(q.categories),
+                "allocated_by": q.allocated_by,
+                "summary": q.summary,
             }
-            for d in call.deadlines
+            for q in v.quotas
         ],
-        "applicants": [a.value for a in call.eligibility.applicants],
+        "submission": [
+            {"method": w.method, "label": w.label, "details": list(w.details), "emails": list(w.emails)}
+            for w in v.submission
+        ],
         "url": urls.call_page(call),
-        "categories": [
-            {
-                "id": c.id,
-                "name": c.name,
-                "count_min": c.count.min if c.count else None,
-                "count_max": c.count.max if c.count else None,
-                "funding": (
-                    {
-                        "min": c.funding.min,
-                        "max": c.funding.max,
-                        "unit": c.funding.unit,
-                        "text": c.funding.text,
-                    }
-                    if c.funding
-                    else None
-                ),
-                "applicants": [a.value for a in c.applicants],
-            }
-            for c in iter_categories(call.categories)
-        ],
+        "category_count": v.category_count,
+        "categories": [_category(c, parents.get(c.id)) for c in v.categories],
+        "form_count": v.form_count,
         "forms": [
             {
                 "id": f.id,
                 "title": f.title,
                 "attachment": f.attachment,
-                "docx": _if_built(site_dir, urls.form_docx(call, f)),
-                "pdf": _if_built(site_dir, urls.form_pdf(call, f)),
-                "fillable_pdf": _if_built(site_dir, urls.form_fillable_pdf(call, f)),
+                "attached": f.attached,
+                "obtain": f.obtain,
+                "categories": list(f.categories),
+                "docx": _if_built(site_dir, urls.form_docx(call, by_id[f.id])) if f.id in by_id else None,
+                "pdf": _if_built(site_dir, urls.form_pdf(call, by_id[f.id])) if f.id in by_id else None,
+                "fillable_pdf": (
+                    _if_built(site_dir, urls.form_fillable_pdf(call, by_id[f.id]))
+                    if f.id in by_id else None
+                ),
             }
-            for f in forms_of(call)
+            for f in v.forms
         ],
+        "indicators": (
+            {
+                "title": indicators.title,
+                "attachment": indicators.attachment,
+                "docx": _if_built(site_dir, urls.form_docx(call, indicators)),
+                "pdf": _if_built(site_dir, urls.form_pdf(call, indicators)),
+            }
+            if indicators is not None
+            else None
+        ),
         "last_modified": _iso(call.last_modified),
     }
 
@@ -96,12 +180,19 @@ CSV_COLUMNS = [
     "doc_no",
     "issued",
     "call_applicants",
+    "applicants_summary",
+    "recommenders",
+    "quotas",
+    "submission",
+    "category_count",
+    "form_count",
     "url",
     "last_modified",
     "category_id",
     "category_code",
     "category_name",
     "parent_id",
+    "leaf",
     "count_min",
     "count_max",
     "count_text",
@@ -110,7 +201,9 @@ CSV_COLUMNS = [
     "funding_unit",
     "funding_text",
     "category_applicants",
+    "applicants_only",
     "deadline",
+    "deadline_year",
     "deadlines",
     "forms",
 ]
@@ -139,29 +232,29 @@ def csv_safe(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _with_parents(categories: list[Category]) -> list[tuple[Category, Category | None]]:
-    return [(c, above[-1] if above else None) for c, above, _ in category_places(categories)]
+def _deadline_cells(deadlines: tuple[DeadlineView, ...]) -> dict[str, object]:
+    first = earliest(deadlines)
+    return {
+        # MM-DD for a month and day without a year (a leading "--" would read as a formula)
+        "deadline": first.iso.removeprefix("--") if first else None,
+        "deadline_year": first.year_source if first else None,
+        "deadlines": LIST_SEP.join(d.line for d in deadlines),
+    }
 
 
-def _applicable(deadlines: list[Deadline], lineage: set[str]) -> list[Deadline]:
-    """Deadlines for a category: those for all categories, or naming it or an ancestor."""
-    return [d for d in deadlines if not d.categories or lineage & set(d.categories)]
-
-
-def _deadline_text(d: Deadline) -> str:
-    return f"{d.label} {d.date.isoformat() if d.date else UNKNOWN}"
-
-
-def csv_rows(call: Call, base: str | None = None) -> list[dict[str, str]]:
-    """The CSV rows of one call: one per category (depth first), or one row without categories.
+def csv_rows(call: Call | CallView, base: str | None = None) -> list[dict[str, str]]:
+    """The CSV rows of one call, read from its view: one per category (depth first), or
+    one row without categories.
 
     Parameters:
-        call: The call.
+        call: The call or its view.
         base: The site's public address for ``url``; relative URL when None.
 
     Returns:
         Rows keyed by :data:`CSV_COLUMNS`, cells already neutralised by :func:`csv_safe`.
     """
+    v = _view(call)
+    call = v.call
     head: dict[str, object] = {
         "call_id": call.id,
         "call_title": call.title,
@@ -172,24 +265,28 @@ def csv_rows(call: Call, base: str | None = None) -> list[dict[str, str]]:
         "region": call.issuer.region,
         "doc_no": call.doc_no,
         "issued": _iso(call.issued),
-        "call_applicants": LIST_SEP.join(a.value for a in call.eligibility.applicants),
+        "call_applicants": LIST_SEP.join(a.value for a in v.applicants),
+        "applicants_summary": v.applicants_line,
+        "recommenders": LIST_SEP.join(a.value for a in v.recommenders),
+        "quotas": LIST_SEP.join(q.summary for q in v.quotas),
+        "submission": LIST_SEP.join(w.summary for w in v.submission),
+        "category_count": v.category_count,
+        "form_count": v.form_count,
         "url": urls.absolute(urls.call_page(call), base),
         "last_modified": _iso(call.last_modified),
     }
+    parents = _parents(v)
     rows: list[dict[str, object]] = []
-    ancestors: dict[str, set[str]] = {}
-    pairs = _with_parents(call.categories)
-    for cat, parent in pairs:
-        ancestors[cat.id] = {cat.id} | (ancestors[parent.id] if parent else set())
-        applicable = _applicable(call.deadlines, ancestors[cat.id])
-        dates = [d.date for d in applicable if d.date is not None]
+    for c in v.categories:
+        cat = c.category
         rows.append(
             {
                 **head,
-                "category_id": cat.id,
+                "category_id": c.id,
                 "category_code": cat.code,
-                "category_name": cat.name,
-                "parent_id": parent.id if parent else None,
+                "category_name": c.name,
+                "parent_id": parents.get(c.id),
+                "leaf": c.leaf,
                 "count_min": cat.count.min if cat.count else None,
                 "count_max": cat.count.max if cat.count else None,
                 "count_text": cat.count.text if cat.count else None,
@@ -197,26 +294,27 @@ def csv_rows(call: Call, base: str | None = None) -> list[dict[str, str]]:
                 "funding_max": cat.funding.max if cat.funding else None,
                 "funding_unit": cat.funding.unit if cat.funding else None,
                 "funding_text": cat.funding.text if cat.funding else None,
-                "category_applicants": LIST_SEP.join(a.value for a in cat.applicants),
-                "deadline": _iso(min(dates)) if dates else None,
-                "deadlines": LIST_SEP.join(_deadline_text(d) for d in applicable),
-                "forms": LIST_SEP.join(cat.forms),
+                "category_applicants": (
+                    LIST_SEP.join(a.value for a in c.types("apply"))
+                    if c.applicants_known else "原文未载明"
+                ),
+                "applicants_only": cat.applicants_only,
+                **_deadline_cells(c.deadlines),
+                "forms": LIST_SEP.join(f.id or f.title for f in c.forms),
             }
         )
-    if not pairs:
-        dates = [d.date for d in call.deadlines if d.date is not None]
+    if not v.categories:
         rows.append(
             {
                 **head,
-                "deadline": _iso(min(dates)) if dates else None,
-                "deadlines": LIST_SEP.join(_deadline_text(d) for d in call.deadlines),
-                "forms": LIST_SEP.join(f.id for f in forms_of(call)),
+                **_deadline_cells(v.deadlines),
+                "forms": LIST_SEP.join(f.id or f.title for f in v.forms),
             }
         )
     return [{k: csv_safe(row.get(k)) for k in CSV_COLUMNS} for row in rows]
 
 
-def calls_csv(calls: list[Call], base: str | None = None) -> bytes:
+def calls_csv(calls: list[Call] | list[CallView], base: str | None = None) -> bytes:
     """``api/calls.csv``: UTF-8 with BOM (so Excel reads it), CRLF line ends, a header row.
 
     Parameters:
@@ -236,10 +334,11 @@ def calls_csv(calls: list[Call], base: str | None = None) -> bytes:
 
 def render(ctx: BuildContext) -> None:
     """Write ``api/calls.json``, ``api/calls.csv`` and ``api/call.schema.json`` into the site."""
-    data = [manifest_entry(c, ctx.site_dir) for c in ctx.calls]
+    views = [ctx.views[c.id] for c in ctx.calls]
+    data = [manifest_entry(v, ctx.site_dir) for v in views]
     files = {
         urls.calls_json(): (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(),
-        urls.calls_csv(): calls_csv(ctx.calls, urls.site_url()),
+        urls.calls_csv(): calls_csv(views, urls.site_url()),
         urls.call_schema(): schema_text().encode(),
     }
     for path, content in files.items():

@@ -21,7 +21,8 @@ from jinja2 import Environment
 
 from .. import urls
 from ..context import BuildContext
-from ..models import Call, Deadline
+from ..models import Call
+from ..view import CallView, DeadlineView, call_view
 
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 PRODID = "-//kexie-calls//科协申报指南//ZH"
@@ -36,11 +37,11 @@ _CALL_CONTENT = _html.from_string(
     """<p>{{ call.summary }}</p>
 <p>{{ call.issuer.name }}{% if call.doc_no %}　{{ call.doc_no }}{% endif %}</p>
 <ul>
-{%- for d in call.deadlines %}
-<li>{{ d.label }}：{{ d.date.isoformat() if d.date else "原文未载明" }}
-{%- if d.year_inferred %}（年份据发文日期推定）{% endif %}</li>
+{%- for d in view.deadlines %}
+<li>{{ d.line }}{% if d.calendar_note %}（{{ d.calendar_note }}）{% endif %}</li>
 {%- endfor %}
 </ul>
+<p>申报主体：{{ view.applicants_line }}</p>
 <p><a href="{{ page }}">查看申报指南</a></p>"""
 )
 
@@ -70,17 +71,12 @@ def event_uid(call: Call, index: int) -> str:
     return f"{call.id}-{index}@{UID_DOMAIN}"
 
 
-def _category_names(call: Call, ids: list[str]) -> list[str]:
-    names = {c.id: c.name for c in call.all_categories()}
-    return [names.get(i, i) for i in ids]
-
-
-def _event_description(call: Call, deadline: Deadline, page: str | None) -> str:
+def _event_description(call: Call, deadline: DeadlineView, page: str | None) -> str:
     lines = [call.title, f"发文单位：{call.issuer.name}"]
     if deadline.year_inferred:
         lines.append("注意：原文只写了月日，年份据发文日期推定。")
-    if deadline.categories:
-        lines.append("适用类别：" + "、".join(_category_names(call, deadline.categories)))
+    if deadline.category_names:
+        lines.append("适用类别：" + "、".join(deadline.category_names))
     if deadline.text:
         lines.append(f"原文：{deadline.text}")
     if page:
@@ -88,7 +84,7 @@ def _event_description(call: Call, deadline: Deadline, page: str | None) -> str:
     return "\n".join(lines)
 
 
-def deadline_event(call: Call, index: int, base: str | None) -> Event | None:
+def deadline_event(call: Call | CallView, index: int, base: str | None) -> Event | None:
     """The all-day event of one deadline, with an alarm a week before.
 
     Parameters:
@@ -97,9 +93,12 @@ def deadline_event(call: Call, index: int, base: str | None) -> Event | None:
         base: The site's public address, or None (then the event carries no URL).
 
     Returns:
-        The event, or None when the notice does not state the date.
+        The event, or None when the notice does not state a full date (no date, or a
+        month and day without a year: :attr:`DeadlineView.calendar_note` says why).
     """
-    deadline = call.deadlines[index]
+    view = call if isinstance(call, CallView) else call_view(call)
+    call = view.call
+    deadline = view.deadlines[index]
     if deadline.date is None:
         return None
     page = urls.absolute(urls.call_page(call), base) if base else None
@@ -233,7 +232,7 @@ def atom_feed(calls: list[Call], base: str | None, today: dt.date) -> bytes:
             fe.title(call.title)
             published = call.issued if call.issued and call.issued <= item.updated else item.updated
             fe.published(_china_midnight(published))
-            fe.content(_CALL_CONTENT.render(call=call, page=page), type="html")
+            fe.content(_CALL_CONTENT.render(call=call, view=call_view(call), page=page), type="html")
         else:
             entry = call.changelog[item.number]
             # Titled by what changed: a changelog entry may also be 首次录入, not a correction.

@@ -1,83 +1,58 @@
-"""Who may apply for what: the rows of the eligibility finder (我能申报什么).
+"""The eligibility finder (我能申报什么): its groups of rows, read from the call views.
 
-Applicants are inherited: a category without its own applicant list takes its
-parent's, and a top-level category the call's (``eligibility.applicants``).
-A limit (限项) applies to a row when its applicant list is empty or names the
-applicant, and its category list is empty or names the category or an ancestor.
+Who may apply for what, in which role, through whom, with which cap, is decided in
+:mod:`generator.view`; this module only arranges the views for the finder page: one
+group per call, one row per category an applicant can apply for, and the columns of the
+static matrix.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from ..models import ApplicantType, Call, Category, Limit, category_places
+from ..models import ApplicantType
+from ..view import CallView, CategoryView, QuotaView, RegionOption, applicant_columns, region_options
 
 
 @dataclass(frozen=True)
-class FinderRow:
-    """One call or category an applicant might apply for.
+class FinderGroup:
+    """One call in the finder.
 
     Attributes:
-        call: The call.
-        category: The category, or ``None`` for a call without categories.
-        path: Names from the top-level category down to this one.
-        applicants: Who may apply (inherited when the category names none).
-        limits: Limits that apply to this category (for some or all applicants).
-        depth: Nesting depth (0 for top-level categories).
+        view: The call's view.
+        rows: The categories one applies for (or the whole call).
+        shared: The quotas are the same on every row (then listed once for the call).
     """
 
-    call: Call
-    category: Category | None
-    path: tuple[str, ...]
-    applicants: tuple[ApplicantType, ...]
-    limits: tuple[Limit, ...] = field(default=())
-    depth: int = 0
+    view: CallView
+    rows: tuple[CategoryView, ...]
+    shared: bool
 
     @property
-    def category_id(self) -> str:
-        return self.category.id if self.category is not None else ""
-
-    def limits_for(self, applicant: ApplicantType) -> list[Limit]:
-        """The limits that bind ``applicant`` on this row."""
-        return [lim for lim in self.limits if not lim.applicants or applicant in lim.applicants]
+    def shared_quotas(self) -> tuple[QuotaView, ...]:
+        return self.rows[0].quotas if self.rows else ()
 
 
-def _limits(call: Call, ids: set[str]) -> tuple[Limit, ...]:
-    return tuple(
-        lim
-        for lim in call.eligibility.limits
-        if not lim.categories or ids.intersection(lim.categories)
-    )
+@dataclass(frozen=True)
+class Finder:
+    """Everything the finder page shows."""
+
+    groups: tuple[FinderGroup, ...]
+    columns: tuple[ApplicantType, ...]
+    regions: tuple[RegionOption, ...]
 
 
-def finder_rows(call: Call) -> list[FinderRow]:
-    """Every leaf category of ``call`` (depth first) with its applicants and limits.
+def finder(views: list[CallView]) -> Finder:
+    """The finder's groups, matrix columns and region choices.
 
     Parameters:
-        call: A validated call.
+        views: The call views, in page order.
 
     Returns:
-        One row per leaf category (its path names the parents), or one row for the
-        whole call when it has no categories.
+        The arranged finder.
     """
-    top = tuple(call.eligibility.applicants)
-    if not call.categories:
-        return [FinderRow(call, None, (), top, _limits(call, set()))]
-    rows: list[FinderRow] = []
-    for c, above, _ in category_places(call.categories):
-        if c.children:  # a parent is a heading: its children say who may apply
-            continue
-        lineage = (*above, c)
-        # The nearest category that names its applicants, else the call's.
-        applicants = next((tuple(x.applicants) for x in reversed(lineage) if x.applicants), top)
-        ids = {x.id for x in lineage}
-        rows.append(FinderRow(
-            call, c, tuple(x.name for x in lineage), applicants, _limits(call, ids), len(above)
-        ))
-    return rows
-
-
-def applicant_columns(rows: list[FinderRow]) -> list[ApplicantType]:
-    """The applicant types that occur in ``rows``, in the order of :class:`ApplicantType`."""
-    used = {a for r in rows for a in r.applicants}
-    return [a for a in ApplicantType if a in used]
+    groups = []
+    for v in views:
+        rows = v.rows
+        groups.append(FinderGroup(v, rows, all(r.quotas == rows[0].quotas for r in rows)))
+    return Finder(tuple(groups), tuple(applicant_columns(views)), tuple(region_options(views)))

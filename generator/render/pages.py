@@ -31,8 +31,17 @@ from .. import cache, urls
 from ..context import BuildContext
 from ..formset import forms_of
 from ..models import UNKNOWN, ApplicantType, Call, Category, Form, InputArea, Table
-from . import finder
-from .status import STATUS_LABELS, call_status, countdown_text, deadline_status, sort_key, zh_date
+from ..view import (
+    LEVEL_LABELS,
+    METHOD_LABELS,
+    PAPER_LABELS,
+    STATUS_LABELS,
+    CallView,
+    countdown_text,
+    sort_key,
+    zh_date,
+)
+from .finder import finder
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +49,6 @@ log = logging.getLogger(__name__)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _PHONE = re.compile(r"[0-9()（）\-+ ]{5,}")
 
-METHOD_LABELS = {"email": "电子邮件", "post": "邮寄", "in_person": "现场报送", "online": "网上申报"}
-PAPER_LABELS = {
-    "submit": "需报送纸质版",
-    "keep": "纸质版自行留存",
-    "not_required": "不需要寄送纸质版",
-}
-LEVEL_LABELS = {"省": "省级", "市": "市级", "县": "县级"}
 FORMAT_LABELS = {
     "docx": "DOCX",
     "pdf": "PDF",
@@ -234,20 +236,20 @@ def _label_for(table: Table, area: InputArea) -> str:
     return area.hint or area.id
 
 
-def timeline(call: Call) -> list[dict[str, Any]]:
-    """Dated events of ``call`` in order (发文, deadlines, dated stages), then undated ones."""
+def timeline(view: CallView) -> list[dict[str, Any]]:
+    """Dated events of a call in order (发文, deadlines, dated stages), then undated ones."""
+    call = view.call
     events: list[dict[str, Any]] = []
     if call.issued:
-        events.append(
-            {"date": call.issued, "label": "发文", "text": call.doc_no, "deadline": False}
-        )
-    for d in call.deadlines:
-        events.append({"date": d.date, "label": d.label, "text": d.text, "deadline": True})
-    for s in call.process.stages:
-        if s.date is not None:
-            events.append(
-                {"date": s.date, "label": s.name, "text": s.description, "deadline": False}
-            )
+        events.append({"date": call.issued, "display": zh_date(call.issued), "label": "发文",
+                       "text": call.doc_no, "deadline": False})
+    for d in view.deadlines:
+        events.append({"date": d.date, "display": d.display if d.date or d.month else None,
+                       "label": d.label, "text": d.text, "deadline": True})
+    for st in call.process.stages:
+        if st.date is not None:
+            events.append({"date": st.date, "display": zh_date(st.date), "label": st.name,
+                           "text": st.description, "deadline": False})
     dated = sorted((e for e in events if e["date"] is not None), key=lambda e: e["date"])
     return dated + [e for e in events if e["date"] is None]
 
@@ -310,7 +312,6 @@ def environment(cache_dir: Path | None = None) -> jinja2.Environment:
         forms_of=forms_of,
         word_limits=word_limits,
         countdown_text=countdown_text,
-        deadline_status=deadline_status,
         category_text_size=category_text_size,
         ApplicantType=ApplicantType,
     )
@@ -338,20 +339,22 @@ def call_page(env: jinja2.Environment, ctx: BuildContext, call: Call) -> str:
     Returns:
         Markdown with HTML blocks, written to ``urls.call_markdown(call)``.
     """
+    view = ctx.views[call.id]
     forms = [(f, form_downloads(ctx.docs_dir, call, f), word_limits(f)) for f in forms_of(call)]
     return env.get_template("call.md.j2").render(
         call=call,
+        v=view,
         here=urls.call_page(call),
-        status=call_status(call, ctx.today),
+        status=view.status,
         today=ctx.today,
         forms=forms,
         extra=call_downloads(ctx.docs_dir, call),
-        timeline=timeline(call),
+        timeline=timeline(view),
         has_self_check=call.indicators is not None,
         cats_by_id={c.id: c for c in call.all_categories()},
         form_titles={f.id: f for f in forms_of(call)},
         form_categories={
-            f.id: [c for c in call.all_categories() if f.id in c.forms] for f in forms_of(call)
+            f.id: [view.category(cid).category for cid in f.categories] for f in view.forms if f.id
         },
     )
 
@@ -366,45 +369,34 @@ def source_page(env: jinja2.Environment, ctx: BuildContext, call: Call) -> str:
 
 def home_page(env: jinja2.Environment, ctx: BuildContext, intro: str) -> str:
     """The home page: the hand-written ``intro`` (trusted Markdown), then the call cards."""
-    cards = sorted(
-        ((c, call_status(c, ctx.today)) for c in ctx.calls), key=lambda cs: sort_key(cs[1], cs[0])
-    )
+    cards = _cards(ctx)
+    open_count = sum(1 for v in cards if v.status is not None and v.status.status == "open")
     return env.get_template("home.md.j2").render(
-        intro=Markup(intro), cards=cards, here="", today=ctx.today
+        intro=Markup(intro), cards=cards, open_count=open_count, here="", today=ctx.today
     )
 
 
 def calls_index_page(env: jinja2.Environment, ctx: BuildContext) -> str:
     """The list of all calls (申报通知 tab), grouped by status."""
-    cards = sorted(
-        ((c, call_status(c, ctx.today)) for c in ctx.calls), key=lambda cs: sort_key(cs[1], cs[0])
-    )
-    return env.get_template("calls.md.j2").render(cards=cards, here="calls/", today=ctx.today)
+    return env.get_template("calls.md.j2").render(cards=_cards(ctx), here="calls/", today=ctx.today)
+
+
+def _cards(ctx: BuildContext) -> list[CallView]:
+    """The call views in card order (:func:`generator.view.sort_key`)."""
+    return sorted(ctx.views.values(), key=sort_key)
 
 
 def compare_page(env: jinja2.Environment, ctx: BuildContext) -> str:
     """The comparison table across all calls (对比)."""
-    statuses = {c.id: call_status(c, ctx.today) for c in ctx.calls}
     return env.get_template("compare.md.j2").render(
-        calls=ctx.calls, statuses=statuses, here="compare/"
+        views=[ctx.views[c.id] for c in ctx.calls], here="compare/"
     )
 
 
 def finder_page(env: jinja2.Environment, ctx: BuildContext) -> str:
     """The eligibility finder (我能申报什么): a select, result rows and a static matrix."""
-    groups = []
-    for call in ctx.calls:
-        call_rows = finder.finder_rows(call)
-        shared = all(r.limits == call_rows[0].limits for r in call_rows)
-        groups.append((call, call_rows, shared))
-    rows = [r for _, call_rows, _ in groups for r in call_rows]
-    statuses = {c.id: call_status(c, ctx.today) for c in ctx.calls}
     return env.get_template("finder.md.j2").render(
-        groups=groups,
-        rows=rows,
-        columns=finder.applicant_columns(rows),
-        statuses=statuses,
-        here="finder/",
+        f=finder([ctx.views[c.id] for c in ctx.calls]), here="finder/"
     )
 
 
@@ -441,7 +433,7 @@ def register_search_words(path: Path = SEARCH_WORDS_FILE) -> list[str]:
 
 #: The generator's files that shape a call's pages (part of their cache key).
 PAGE_CODE = (
-    "render/pages.py", "render/status.py", "render/finder.py", "urls.py", "formset.py",
+    "render/pages.py", "view.py", "render/finder.py", "urls.py", "formset.py",
     "models.py", "templates/pages",
 )
 

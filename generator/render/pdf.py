@@ -39,8 +39,6 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pdf"
 VARIANTS = ("print", "fillable")
-#: Chinese names of the submission methods of :class:`generator.models.Submission`.
-METHOD_NAMES = {"email": "电子邮件", "post": "邮寄", "in_person": "现场报送", "online": "网上申报"}
 
 
 #: Last resort for symbols the CJK faces lack (fonts-dejavu-core comes with fontconfig).
@@ -69,7 +67,6 @@ def _env() -> jinja2.Environment:
         finalize=_finalize,
     )
     env.globals["UNKNOWN"] = UNKNOWN
-    env.globals["METHOD_NAMES"] = METHOD_NAMES
     env.globals["TITLE_AFTER_PT"] = layout.TITLE_AFTER_PT
     return env
 
@@ -323,7 +320,10 @@ def guide_html(call: Call, *, cache_dir: Path | None = None) -> str:
     Raises:
         BuildError: No CJK font is installed.
     """
-    return _document("guide", dict(call=call, forms=forms_of(call), urls=urls), cache_dir)
+    from ..view import call_view
+
+    view = call_view(call)
+    return _document("guide", dict(call=call, v=view, forms=view.forms, urls=urls), cache_dir)
 
 
 _CSS_MARKER = "<kx-stylesheet/>"
@@ -456,6 +456,8 @@ class Job:
             self.variant, data, template_digest(), __version__, _weasyprint_version(),
             fonts.find_cjk_fonts().identity(), fonts.PREPARE_VERSION,
         ]
+        if self.form is None:  # a guideline shows the call view
+            parts.append(cache.code_digest("view.py", "formset.py"))
         return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
     def weight(self) -> int:

@@ -30,16 +30,27 @@
   function setupFinder(root) {
     var select = root.querySelector('[data-kx="finder-select"]');
     if (!select) return;
+    var region = root.querySelector('[data-kx="finder-region"]');
     var rows = root.querySelectorAll('[data-kx="finder-result"]');
     var count = root.querySelector('[data-kx="finder-count"]');
+    function inArea(place, callRegion) {
+      // A call addresses the units inside its issuer's area (generator/view.py: reaches).
+      return !place || !callRegion || place === callRegion || place.indexOf(callRegion + "/") === 0;
+    }
     function apply() {
       var type = select.value;
+      var place = region ? region.value : "";
       var shown = 0;
+      var unknown = 0;
       rows.forEach(function (row) {
+        var sec = row.closest('[data-kx="finder-call"]');
+        var callRegion = sec ? sec.getAttribute("data-region") || "" : "";
         var who = (row.getAttribute("data-applicants") || "").split(" ");
-        var ok = !type || who.indexOf(type) >= 0;
+        var known = row.getAttribute("data-applicants-known") !== "false";
+        var ok = inArea(place, callRegion) && (!type || !known || who.indexOf(type) >= 0);
         row.hidden = !ok;
-        if (ok) shown += 1;
+        if (ok && known) shown += 1;
+        if (ok && !known) unknown += 1;
         row.querySelectorAll('[data-kx="finder-limit"]').forEach(function (li) {
           var scope = li.getAttribute("data-applicants");
           li.hidden = !!(type && scope && scope.split(" ").indexOf(type) < 0);
@@ -49,8 +60,12 @@
         sec.hidden = !sec.querySelector('[data-kx="finder-result"]:not([hidden])');
       });
       var empty = root.querySelector('[data-kx="finder-empty"]');
-      if (empty) empty.hidden = shown > 0;
-      if (count) count.textContent = type ? "共 " + shown + " 个类别可申报" : "";
+      if (empty) empty.hidden = shown + unknown > 0;
+      if (count) {
+        count.textContent = type || place
+          ? "共 " + shown + " 个类别可参加" + (unknown ? "，另有 " + unknown + " 个类别申报主体原文未载明" : "")
+          : "";
+      }
       if (type && window.history && history.replaceState) {
         history.replaceState(null, "", "#" + encodeURIComponent(type));
       }
@@ -60,6 +75,7 @@
       select.value = fromHash;
     }
     select.addEventListener("change", apply);
+    if (region) region.addEventListener("change", apply);
     apply();
   }
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
-from generator.models import ApplicantType, Call, Category
+from generator.models import ApplicantType, Call
+from generator.view import call_view, reaches
 
 from .support import ROOT
 
@@ -35,29 +35,24 @@ def calls_mentioning(calls: list[Call], term: str) -> set[str]:
     return {c.id for c in calls if term in source_text(c)}
 
 
-def _walk(categories: list[Category], inherited: list[ApplicantType]) -> Iterator[tuple[Category, list[ApplicantType]]]:
-    for c in categories:
-        own = list(c.applicants) or inherited
-        yield c, own
-        yield from _walk(c.children, own)
-
-
-def category_applicants(call: Call) -> dict[str, set[str]]:
-    """Who may apply to each category: its own list, else its parent's, else the call's."""
+def category_applicants(call: Call) -> dict[str, set[str] | None]:
+    """Who takes part in each category one applies for (apply, recommend or through another
+    unit), as the call view says; ``None`` when the notice does not state it."""
+    view = call_view(call)
     return {
-        c.id: {a.value for a in applicants}
-        for c, applicants in _walk(call.categories, list(call.eligibility.applicants))
+        c.id: ({a.value for a in c.types()} if c.applicants_known else None) for c in view.leaves
     }
 
 
-def calls_for(calls: list[Call], applicant: ApplicantType) -> set[str]:
-    """Ids of the calls that ``applicant`` may apply to (call-level or any category)."""
+def calls_for(calls: list[Call], applicant: ApplicantType, region: tuple[str, ...] = ()) -> set[str]:
+    """Ids of the calls the finder must show for ``applicant`` located in ``region``: those
+    addressing the region with a category open to it or whose applicants are unknown."""
     out = set()
     for call in calls:
-        allowed = {a.value for a in call.eligibility.applicants}
-        for applicants in category_applicants(call).values():
-            allowed |= applicants
-        if applicant.value in allowed:
+        view = call_view(call)
+        if not reaches(view.region, region):
+            continue
+        if any(not r.applicants_known or applicant in r.types() for r in view.rows):
             out.add(call.id)
     return out
 

@@ -16,6 +16,7 @@ def _rows(page) -> list[dict]:
     return page.locator("[data-kx=finder-result]").evaluate_all(
         """els => els.map(e => ({call: e.dataset.callId, category: e.dataset.categoryId || '',
             applicants: (e.dataset.applicants || '').split(/\\s+/).filter(Boolean),
+            known: e.dataset.applicantsKnown !== 'false',
             visible: !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length)}))"""
     )
 
@@ -29,9 +30,9 @@ def test_finder_shows_the_right_calls(page, calls, applicant):
     assert rows, "the finder has no result rows"
     shown = [r for r in rows if r["visible"]]
     hidden = [r for r in rows if not r["visible"]]
-    wrong = [r for r in shown if applicant.value not in r["applicants"]]
+    wrong = [r for r in shown if applicant.value not in r["applicants"] and r["known"]]
     assert not wrong, f"shown for {applicant.value} but not open to it: {wrong}"
-    lost = [r for r in hidden if applicant.value in r["applicants"]]
+    lost = [r for r in hidden if applicant.value in r["applicants"] or not r["known"]]
     assert not lost, f"open to {applicant.value} but hidden: {lost}"
     want = expect.calls_for(calls, applicant)
     got = {r["call"] for r in shown}
@@ -39,16 +40,19 @@ def test_finder_shows_the_right_calls(page, calls, applicant):
 
 
 def test_finder_rows_state_who_may_apply_as_the_data_does(page, calls):
-    """Each row's applicants are its category's, else its parent's, else the call's."""
+    """Each row's applicants are the view's: stated (or inherited from what is stated), with
+    recommenders and channels; none when the notice does not say."""
     page.goto("finder/")
     problems = []
     for row in _rows(page):
         call = expect.by_id(calls, row["call"])
         table = expect.category_applicants(call)
-        want = table.get(row["category"]) if row["category"] else {a.value for a in call.eligibility.applicants}
+        want = table.get(row["category"], set()) if row["category"] else {a.value for a in call.eligibility.applicants}
         if want is None:
-            problems.append(f"{row['call']}: unknown category {row['category']!r}")
-        elif set(row["applicants"]) != want:
+            want = set()
+            if row["known"]:
+                problems.append(f"{row['call']}/{row['category']}: applicants unknown, page says known")
+        if set(row["applicants"]) != want:
             problems.append(f"{row['call']}/{row['category']}: page {sorted(row['applicants'])}, data {sorted(want)}")
     assert not problems, "\n".join(problems)
 
@@ -73,3 +77,17 @@ def test_finder_matrix_works_without_javascript(open_page, calls):
         assert matrix.locator(f"a[href*='{urls.call_page(call)}']").count() >= 1, (
             f"the matrix does not link to {call.id}"
         )
+
+
+REGIONS = [("山东省", "济宁市"), ("湖南省", "常德市"), ("山东省",)]
+
+
+@pytest.mark.parametrize("region", REGIONS, ids=["/".join(r) for r in REGIONS])
+def test_finder_shows_a_citys_calls_only_to_units_of_that_city(page, calls, region):
+    page.goto("finder/")
+    page.locator("select[data-kx=finder-region]").select_option("/".join(region))
+    page.locator("select[data-kx=finder-select]").select_option(ApplicantType.CITY_SOCIETY.value)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => done()))")
+    got = {r["call"] for r in _rows(page) if r["visible"]}
+    want = expect.calls_for(calls, ApplicantType.CITY_SOCIETY, region)
+    assert got == want, f"{region}: finder shows {sorted(got)}, data says {sorted(want)}"

@@ -78,7 +78,8 @@ def test_deadlines_follow_the_category_and_its_parent(sample: Call):
     rows = {r["category_id"]: r for r in _parse(export.calls_csv([call]))}
     assert rows["child"]["parent_id"] == "parent"
     assert rows["child"]["deadline"] == "2099-03-20"
-    assert rows["child"]["deadlines"] == "父项截止 2099-03-20；材料 原文未载明"
+    assert rows["child"]["deadlines"] == "父项截止：2099年3月20日；材料：原文未载明"
+    assert rows["child"]["deadline_year"] == "stated"
     assert rows["other"]["deadline"] == "2099-03-25"
 
 

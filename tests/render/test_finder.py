@@ -1,68 +1,58 @@
-"""Who may apply for what (generator/render/finder.py)."""
+"""The finder's arrangement of the call views (generator/render/finder.py)."""
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
 
 from generator.load import load_file
 from generator.models import ApplicantType, Call, Category, Limit
-from generator.render.finder import applicant_columns, finder_rows
+from generator.render.finder import finder
+from generator.view import call_view
 
 from ..conftest import ROOT, TESTS
 
 CITY = ApplicantType.CITY_SOCIETY
 UNI = ApplicantType.UNIVERSITY_KX
 COUNTY = ApplicantType.COUNTY_KX
+SAMPLE = load_file(TESTS / "data" / "good" / "sample-call.yaml", ROOT)
+TODAY = dt.date(2099, 3, 1)
 
 
-@pytest.fixture(scope="module")
-def sample() -> Call:
-    return load_file(TESTS / "data" / "good" / "sample-call.yaml", ROOT)
+def _call(categories: list[Category], limits: list[Limit], **changes: object) -> Call:
+    data = SAMPLE.model_dump()
+    data["categories"] = [c.model_dump() for c in categories]
+    data["eligibility"]["limits"] = [x.model_dump() for x in limits]
+    return Call.model_validate({**data, **changes})
 
 
-def _call(sample: Call, categories: list[Category], limits: list[Limit]) -> Call:
-    eligibility = sample.eligibility.model_copy(update={"limits": limits})
-    return sample.model_copy(update={"categories": categories, "eligibility": eligibility})
-
-
-def test_leaf_categories_inherit_applicants_from_parent_then_call(sample: Call):
-    parent = Category(
-        id="p",
-        name="父类",
-        applicants=[COUNTY],
-        children=[Category(id="c1", name="子一"), Category(id="c2", name="子二", applicants=[UNI])],
-    )
+def test_one_group_per_call_one_row_per_leaf():
+    parent = Category(id="p", name="父类", children=[Category(id="c1", name="子一"), Category(id="c2", name="子二")])
     plain = Category(id="plain", name="普通")
-    rows = finder_rows(_call(sample, [parent, plain], []))
-    assert [(r.category_id, r.path, r.applicants) for r in rows] == [
-        ("c1", ("父类", "子一"), (COUNTY,)),
-        ("c2", ("父类", "子二"), (UNI,)),
-        ("plain", ("普通",), (CITY, UNI)),  # the sample call's own applicants
-    ]
-    assert [r.depth for r in rows] == [1, 1, 0]
+    f = finder([call_view(_call([parent, plain], []), TODAY)])
+    (group,) = f.groups
+    assert [r.id for r in group.rows] == ["c1", "c2", "plain"]
+    assert [r.path for r in group.rows] == [("父类", "子一"), ("父类", "子二"), ("普通",)]
 
 
-def test_limits_apply_by_category_ancestor_and_applicant(sample: Call):
-    parent = Category(id="p", name="父类", children=[Category(id="c", name="子")])
-    other = Category(id="o", name="其他")
+def test_quotas_listed_once_when_every_row_has_the_same():
     everyone = Limit(max_count=3, text="每个单位最多3个")
-    on_parent = Limit(categories=["p"], applicants=[UNI], max_count=1, text="高校科协限1项")
-    rows = {
-        r.category_id: r for r in finder_rows(_call(sample, [parent, other], [everyone, on_parent]))
-    }
-    assert rows["c"].limits == (everyone, on_parent)
-    assert rows["o"].limits == (everyone,)
-    assert rows["c"].limits_for(UNI) == [everyone, on_parent]
-    assert rows["c"].limits_for(CITY) == [everyone]
+    on_one = Limit(categories=["b"], max_count=1, text="乙类限1项")
+    cats = [Category(id="a", name="甲"), Category(id="b", name="乙")]
+    shared = finder([call_view(_call(cats, [everyone]), TODAY)]).groups[0]
+    assert shared.shared and [q.text for q in shared.shared_quotas] == ["每个单位最多3个"]
+    split = finder([call_view(_call(cats, [everyone, on_one]), TODAY)]).groups[0]
+    assert not split.shared
 
 
-def test_call_without_categories_is_one_row(sample: Call):
-    rows = finder_rows(_call(sample, [], []))
-    assert len(rows) == 1
-    assert rows[0].category is None and rows[0].category_id == ""
-    assert rows[0].applicants == (CITY, UNI)
+def test_call_without_categories_is_one_row():
+    (group,) = finder([call_view(_call([], []), TODAY)]).groups
+    (row,) = group.rows
+    assert row.types("apply") == (CITY, UNI)
 
 
-def test_columns_follow_the_enum_order_and_skip_unused(sample: Call):
-    rows = finder_rows(_call(sample, [Category(id="x", name="x", applicants=[COUNTY, CITY])], []))
-    assert applicant_columns(rows) == [CITY, COUNTY]
+def test_columns_follow_the_enum_order_and_regions_come_from_the_issuers():
+    one = _call([Category(id="x", name="x", applicants=[COUNTY, CITY])], [])
+    other = _call([], [], id="other-call", issuer={"name": "某省科协", "level": "省", "region": "某省"})
+    f = finder([call_view(one, TODAY), call_view(other, TODAY)])
+    assert list(f.columns) == [CITY, UNI, COUNTY]
+    assert sorted(r.label for r in f.regions) == sorted(["示例市", "某省"])
