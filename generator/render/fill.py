@@ -1,25 +1,28 @@
 """在线填写: one page per form where an applicant fills the form in the browser.
 
-Each page is drawn from the same form data as the DOCX and PDF (sections, labels, order,
-table grid) and carries the very DOCX the site offers (base64, so the page works from
-``file://`` and makes no request after it loads). The browser script
-``overrides/assets/kx-fill.js`` keeps answers on the device, checks them, fills the DOCX's
-content controls (tags are the field ids) with fflate, and prints the form.
+Each page draws the form's layout (:func:`generator.layout.layout_form`, as the DOCX and
+PDF do: sections, title lines and sizes, blank widths, placeholders, blank space, row
+heights and page breaks, which the print view follows) and carries the very DOCX the site
+offers (base64, so the page works from ``file://`` and makes no request after it loads).
+The browser script ``overrides/assets/kx-fill.js`` keeps answers on the device, checks
+them, fills the DOCX's content controls (tags are the field ids) with fflate, reads them
+back from a filled DOCX, and prints the form.
 
-What this module decides, for the script to follow:
+What this module decides, for the browser only (the paper forms have no such notions):
 
 * each field's accessible label, from the table grid (the label cells in front of it, the
   column heading above it, or the heading before the table);
 * each field's kind: ``text``, ``multiline``, ``number``, ``date``, ``year``/``month``/``day``,
   ``tel``, ``email``, ``postcode`` (from the form's kind and the label's words);
-* which fields are required (a field is optional when it is a repeated row after the
-  first, a 备注, or an opinion written by someone else — 意见);
+* which fields are required (a field is optional when it is in a row an applicant adds,
+  a 备注, an opinion written by someone else — 意见 — or a score of an indicator table);
 * rows an applicant may add (a row with ``repeat``), and 合计 inputs summed from the
   number inputs above them in the same column;
 * word limits: per field and across fields (``Form.word_limits``).
 
 Public:
 
+* :func:`prepare` — the page's prepared model (fields with labels and kinds, blocks).
 * :func:`fill_page` — the Markdown (HTML block) of one form's page.
 * :func:`render` — every form's page, and fflate copied into the site's assets.
 """
