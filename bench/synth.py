@@ -22,6 +22,22 @@ def _shift_dates(value: Any, days: int) -> Any:
     return value
 
 
+def _own_source(root: Path, dest: Path, data: dict[str, Any], base_file: str) -> None:
+    """Give a synthetic call its own source text, which states its shifted deadlines.
+
+    The rules hold for synthetic calls as for real ones: one call per source text, and a
+    dated deadline quotes the notice's words for that date.
+    """
+    lines = [(root / base_file).read_text(encoding="utf-8").rstrip("\n"), "（合成数据）"]
+    for d in data["deadlines"]:
+        if d.get("date") is not None:
+            d["text"] = f"合成数据截止日期：{d['date'].year}年{d['date'].month}月{d['date'].day}日"
+            d.pop("year_inferred", None)
+            lines.append(d["text"])
+    data["source"] = {**data["source"], "text_file": f"data/sources/{data['id']}.txt", "seed": None}
+    (dest / data["source"]["text_file"]).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def make_repo(root: Path, dest: Path, n: int) -> Path:
     """Write a repository at ``dest`` with ``n`` calls cycled from ``root``'s real calls.
 
@@ -56,6 +72,7 @@ def make_repo(root: Path, dest: Path, n: int) -> Path:
             data["id"] = f"{base['id']}-s{k:04d}"
             data["short_title"] = f"{base['short_title']}（样例{k}）"
             data["summary"] = f"{base['summary']}（合成数据第 {k} 份，用于性能测试。）"
+            _own_source(root, dest, data, base["source"]["text_file"])
         text = MODELINE + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
         (calls_dir / f"{data['id']}.yaml").write_text(text, encoding="utf-8")
     return dest

@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,9 +32,15 @@ def _check(root: Path) -> list:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from .view import call_view
+
     calls = _check(_root(args))
-    forms = sum(len(c.forms) for c in calls)
-    print(f"数据检查通过：{len(calls)} 个通知，{forms} 份表单。 / OK: {len(calls)} calls, {forms} forms.")
+    views = [call_view(c) for c in calls]
+    forms = sum(v.form_count for v in views)
+    missing = sum(len(v.unattached_forms) for v in views)
+    note = f"（其中 {missing} 份原文未附）" if missing else ""
+    print(f"数据检查通过：{len(calls)} 个通知，{forms} 份申报表{note}。"
+          f" / OK: {len(calls)} calls, {forms} forms to fill ({missing} not attached).")
     return 0
 
 
@@ -76,13 +84,16 @@ def _cmd_forms(args: argparse.Namespace) -> int:
     import os
     import time
 
+    from .output import check_out
     from .render.formfiles import select_calls, write_forms
 
     root = _root(args)
+    out = Path(args.out).resolve()
+    check_out(root, out, replaced=False)  # never write forms into data/, docs/, .git/…
     calls = select_calls(_check(root), args.call)
     t0 = time.perf_counter()
     files = write_forms(
-        calls, args.format, Path(args.out).resolve(), cache_dir=root / ".cache",
+        calls, args.format, out, cache_dir=root / ".cache",
         use_cache=not args.no_cache, jobs=args.jobs or os.cpu_count() or 1,
     )
     seconds = time.perf_counter() - t0
@@ -163,8 +174,20 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM stops a command as Ctrl+C does: the temporary folders are removed and the
+    worker processes stopped on the way out (see :mod:`generator.workers`)."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    _stop_on_sigterm()
     parser = make_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")

@@ -1,15 +1,15 @@
 """Is every quoted string really in the notice? Normalised comparison with the source text.
 
-Used by the tests (and available to publishers through ``check``-style tooling): every
-field typed ``Quote`` in the model must occur in the call's source text once both are
-normalised (NFKC, no whitespace, one kind of quotation mark and dash).
+The comparison behind the rules of :mod:`generator.rules.notice`: every field typed
+``Quote`` in the model must occur in the call's source text once both are normalised
+(NFKC, no whitespace, one kind of quotation mark and dash).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
+from collections.abc import Iterable
 
 from .models import Call, iter_quotes
 
@@ -31,12 +31,13 @@ def normalise(text: str) -> str:
     return _WS.sub("", text)
 
 
-def unquoted(call: Call, source_text: str) -> list[tuple[str, str]]:
-    """``(field_path, text)`` of every quote in ``call`` that the source does not contain."""
+def unquoted(
+    call: Call, source_text: str, quotes: Iterable[tuple[str, str]] | None = None
+) -> list[tuple[str, str]]:
+    """``(field_path, text)`` of every quote in ``call`` that the source does not contain.
+
+    ``quotes`` are the call's quotes when already collected (default: walk ``call``).
+    """
     haystack = normalise(source_text)
-    return [(path, text) for path, text in iter_quotes(call) if normalise(text) not in haystack]
-
-
-def source_text(call: Call, root: Path) -> str:
-    """The call's source text from the repository."""
-    return (root / call.source.text_file).read_text(encoding="utf-8")
+    found = iter_quotes(call) if quotes is None else quotes
+    return [(path, text) for path, text in found if normalise(text) not in haystack]

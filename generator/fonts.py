@@ -261,8 +261,8 @@ def _subset(path: Path, index: int, unicodes: Iterable[int]) -> bytes:
 def prepare_face(face: Face, cache_dir: Path) -> Path:
     """A standalone OpenType copy of ``face`` cut down to :func:`prepared_charset`.
 
-    Cached under ``cache_dir/fonts/``. HarfBuzz cuts a CJK face in well under a second
-    (fontTools takes about 20 s).
+    Cached under ``cache_dir/fonts/``, checked against its digest on every use. HarfBuzz
+    cuts a CJK face in well under a second (fontTools takes about 20 s).
 
     Parameters:
         face: The face to copy (may live in a ``.ttc`` collection).
@@ -275,12 +275,14 @@ def prepare_face(face: Face, cache_dir: Path) -> Path:
         BuildError: The font file cannot be read.
     """
     out = prepared_path(face, cache_dir)
-    if out.is_file():
-        return out
-    data = _subset(face.path, face.index, sorted(prepared_charset()))
-    cache.atomic_write(out, data)
-    log.info("prepared font %s (%d bytes)", out.name, len(data))
-    return out
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+    def make() -> bytes:
+        data = _subset(face.path, face.index, sorted(prepared_charset()))
+        log.info("prepared font %s (%d bytes)", out.name, len(data))
+        return data
+
+    return cache.verified_file(out, make)
 
 
 def document_font(prepared: Path, text: str, cache_dir: Path) -> Path:
@@ -306,11 +308,9 @@ def document_font(prepared: Path, text: str, cache_dir: Path) -> Path:
         (prepared.name + "\n" + ",".join(map(str, wanted))).encode()
     ).hexdigest()[:20]
     out = cache_dir / "fonts" / "documents" / f"{key}.otf"
-    if out.is_file():
-        os.utime(out)  # in use: kept by generator.cache.prune
-        return out
-    cache.atomic_write(out, _subset(prepared, 0, wanted))
-    return out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # checked against its digest on every use; in use: kept by generator.cache.prune
+    return cache.verified_file(out, lambda: _subset(prepared, 0, wanted))
 
 
 @dataclass(frozen=True)

@@ -8,24 +8,29 @@ files and raised together as :class:`~generator.errors.DataErrors`.
 
 from __future__ import annotations
 
+import copy
+import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from .errors import DataError, DataErrors, rel, zh_for
-from .models import Call, field_title, reference_problems
-from .urls import path_clashes
+from . import rules
+from .errors import DataError, DataErrors, rel
+from .models import Call, field_title
+from .rules import fields, reading
+from .rules import yaml_syntax as ys
+from .rules.base import FileProblem, Subject
 
 Loc = tuple[str | int, ...]
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_FILE_BYTES = reading.MAX_FILE_BYTES
+MAX_DEPTH = ys.MAX_DEPTH
 # libyaml's parser (C) when PyYAML was built with it: ten times faster, same safety.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-MAX_DEPTH = 40
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -39,18 +44,6 @@ _STANDARD_TAGS = {
 
 
 @dataclass
-class _Problem(Exception):
-    """A problem found while reading one file (before validation)."""
-
-    line: int
-    column: int
-    path: str
-    zh: str
-    en: str
-    loc: Loc = ()
-
-
-@dataclass
 class Document:
     """One parsed data file: plain data plus the position of every key and item.
 
@@ -61,7 +54,9 @@ class Document:
     path: Path
     data: Any
     positions: dict[Loc, tuple[int, int]]
-    problems: list[_Problem]
+    problems: list[FileProblem]
+    #: The text as written of every plain scalar YAML read as a number, yes/no or date.
+    raw: dict[Loc, str] = field(default_factory=dict)
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -83,22 +78,23 @@ class _Walker:
 
     def __init__(self) -> None:
         self.positions: dict[Loc, tuple[int, int]] = {}
-        self.problems: list[_Problem] = []
+        self.problems: list[FileProblem] = []
+        self.raw: dict[Loc, str] = {}
         self._scalar = yaml.SafeLoader("")
 
     def walk(self, node: yaml.Node, loc: Loc, depth: int = 0) -> Any:
         line, col = _mark(node)
         if depth > MAX_DEPTH:
-            raise _Problem(
-                line, col, _path_str(loc),
+            raise ys.DEPTH.problem(
+                line, col,
                 f"嵌套层次过深（超过 {MAX_DEPTH} 层），请检查缩进",
                 f"nesting deeper than {MAX_DEPTH} levels; check the indentation",
                 loc,
             )
         if node.tag not in _STANDARD_TAGS:
-            raise _Problem(
-                line, col, _path_str(loc),
-                f"不允许的 YAML 标签 {node.tag}，请删除该标签",
+            raise ys.TAG.problem(
+                line, col,
+                f"不允许的 YAML 标签 {node.tag}，请删除该标签（以 ! 开头的文字请加引号）",
                 f"YAML tag {node.tag} is not allowed; remove it",
                 loc,
             )
@@ -107,15 +103,15 @@ class _Walker:
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise _Problem(
-                        *_mark(key_node), _path_str(loc),
-                        "键必须是文字", "mapping keys must be plain text",
+                    raise ys.KEY.problem(
+                        *_mark(key_node), "字段名必须是文字", "mapping keys must be plain text", loc,
                     )
                 key = str(self._scalar.construct_object(key_node))
                 if key in out:
-                    raise _Problem(
-                        *_mark(key_node), _path_str((*loc, key)),
-                        f"键 {key} 重复出现，请删除或合并其中一个",
+                    raise ys.DUPLICATE_KEY.problem(
+                        *_mark(key_node),
+                        f"字段 {key} 在同一层重复出现：若这是列表的下一项，请在这一项的第一行前加“- ”"
+                        f"（与上一项的 - 对齐）；否则删除或合并其中一个",
                         f"duplicate key '{key}' in one mapping; remove or merge one",
                         (*loc, key),
                     )
@@ -125,10 +121,13 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
         try:
-            return self._scalar.construct_object(node)
+            value = self._scalar.construct_object(node)
+            if not isinstance(value, str):
+                self.raw[loc] = node.value
+            return value
         except (ValueError, yaml.constructor.ConstructorError) as exc:
-            self.problems.append(_Problem(
-                line, col, _path_str(loc),
+            self.problems.append(ys.SCALAR.problem(
+                line, col,
                 f"无法识别的值 {node.value!r}（如日期不存在），请改正",
                 f"invalid value {node.value!r}: {exc}",
                 loc,
@@ -136,66 +135,56 @@ class _Walker:
             return node.value
 
 
-def _parse(path: Path) -> Document:
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        raise _Problem(0, 0, "", f"文件过大（超过 {MAX_FILE_BYTES // 1024} KB）",
-                       f"file larger than {MAX_FILE_BYTES // 1024} KB")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise _Problem(1, 1, "", "文件以 UTF-8 BOM 开头，请另存为“UTF-8（无 BOM）”",
-                       "file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _Problem(line, col, "", "文件不是 UTF-8 编码，请另存为 UTF-8",
-                       "file is not valid UTF-8; save it as UTF-8") from None
+def _parse(path: Path, within: Path) -> Document:
+    text = reading.read_text(path, within)
     if not text.strip() or all(
         ln.strip().startswith("#") or not ln.strip() for ln in text.splitlines()
     ):
-        raise _Problem(1, 1, "", "文件为空，请填写通知内容或删除该文件",
-                       "file is empty; fill it in or delete it")
+        raise ys.EMPTY.problem(1, 1, "文件为空，请填写通知内容或删除该文件",
+                               "file is empty; fill it in or delete it")
     for n, ln in enumerate(text.splitlines(), 1):
         stripped = ln.lstrip(" ")
         if stripped.startswith("\t"):
-            raise _Problem(n, len(ln) - len(stripped) + 1, "",
-                           "缩进使用了制表符（Tab），YAML 只允许空格缩进",
-                           "tab used for indentation; YAML allows spaces only")
+            raise ys.TAB.problem(n, len(ln) - len(stripped) + 1,
+                                 "缩进使用了制表符（Tab），YAML 只允许空格缩进：请把行首的 Tab 换成空格",
+                                 "tab used for indentation; YAML allows spaces only")
     try:
         for event in yaml.parse(text, Loader=_YAML_LOADER):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 mark = event.start_mark
                 line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-                raise _Problem(line, col, "", "不允许使用锚点和别名（& 与 *），请直接写出内容",
-                               "YAML anchors and aliases (& and *) are not allowed; write the content out")
+                raise ys.ANCHOR.problem(
+                    line, col, "不允许使用锚点和别名（& 与 *），请直接写出内容（以 * 或 & 开头的文字请加引号）",
+                    "YAML anchors and aliases (& and *) are not allowed; write the content out")
         node = yaml.compose(text, Loader=_YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise _Problem(line, col, "", f"YAML 语法错误：{exc.problem}，请检查该行的缩进、冒号和引号",
-                       f"YAML syntax error: {exc.problem}") from None
+        raise ys.SYNTAX.problem(line, col, f"YAML 格式错误：{ys.syntax_message(exc.problem)}",
+                                f"YAML syntax error: {exc.problem}") from None
     except yaml.YAMLError as exc:
-        raise _Problem(0, 0, "", "YAML 语法错误", f"YAML error: {exc}") from None
+        raise ys.SYNTAX.problem(0, 0, "YAML 格式错误", f"YAML error: {exc}") from None
     except RecursionError:
-        raise _Problem(0, 0, "", "嵌套层次过深，请检查缩进", "nesting too deep") from None
+        raise ys.DEPTH.problem(0, 0, "嵌套层次过深，请检查缩进", "nesting too deep") from None
     if node is None:
-        raise _Problem(1, 1, "", "文件为空", "file is empty")
+        raise ys.EMPTY.problem(1, 1, "文件为空", "file is empty")
     if not isinstance(node, yaml.MappingNode):
-        raise _Problem(*_mark(node), "", "文件顶层应为键值结构（id: …、title: …）",
-                       "the top level must be a mapping (id: …, title: …)")
+        raise ys.TOP.problem(*_mark(node), "文件顶层应为“字段: 值”结构（id: …、title: …），不要以 - 开头",
+                             "the top level must be a mapping (id: …, title: …)")
     walker = _Walker()
     data = walker.walk(node, ())
-    return Document(path, data, walker.positions, walker.problems)
+    return Document(path, data, walker.positions, walker.problems, walker.raw)
 
 
 def _locate(doc: Document, loc: Loc) -> tuple[Loc, tuple[int, int]]:
     """Follow a pydantic ``loc`` through the data; skip union tags; find the nearest position."""
     matched: list[str | int] = []
     cur: Any = doc.data
-    for part in loc:
+    for i, part in enumerate(loc):
         in_dict = isinstance(cur, dict) and isinstance(part, str) and part in cur
         in_list = isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        if in_dict and i < len(loc) - 1 and not isinstance(cur[part], dict | list):
+            continue  # a union tag named like a key ({choice: venue, options: […]}): skip it
         if in_dict or in_list:
             cur = cur[part]
             matched.append(part)
@@ -215,38 +204,90 @@ def _field_zh(loc: Loc) -> str:
     return field_title(loc) if loc else ""
 
 
-def _validate(doc: Document, shown: str) -> tuple[Call | None, list[DataError]]:
-    early = [
-        DataError(shown, p.line, p.column, p.path, p.zh, p.en, _field_zh(p.loc))
-        for p in doc.problems
-    ]
+def _error(doc: Document, shown: str, rule: str, loc: Loc, zh: str, en: str) -> DataError:
+    full, (line, col) = _locate(doc, loc)
+    return DataError(shown, line, col, _path_str(full), zh, en, _field_zh(full), rule)
+
+
+def _from_problem(shown: str, p: FileProblem) -> DataError:
+    return DataError(shown, p.line, p.column, _path_str(p.loc), p.zh, p.en, _field_zh(p.loc), p.rule)
+
+
+def _without(data: Any, locs: list[Loc]) -> Any:
+    """A copy of ``data`` without the values at ``locs`` (deepest and last first)."""
+    out = copy.deepcopy(data)
+    for loc in sorted(locs, key=lambda lc: (len(lc), lc[-1] if isinstance(lc[-1], int) else -1),
+                      reverse=True):
+        parent = out
+        try:
+            for part in loc[:-1]:
+                parent = parent[part]
+            del parent[loc[-1]]
+        except (KeyError, IndexError, TypeError):
+            continue
+    return out
+
+
+@dataclass
+class _Checked:
+    """What the model rule made of one file.
+
+    ``call`` is the valid call, or, when only some values are wrong, the call without
+    them (``salvaged``): the other rules still run on it, except under ``dropped``.
+    """
+
+    call: Call | None
+    errors: list[DataError]
+    salvaged: bool = False
+    dropped: tuple[Loc, ...] = ()
+
+
+def _validate(doc: Document, shown: str) -> _Checked:
+    """The model rule (``field-value``), after the values the YAML walk could not read."""
+    errors = [_from_problem(shown, p) for p in doc.problems]
     bad_locs = {p.loc for p in doc.problems}
     try:
         call = Call.model_validate(doc.data)
     except ValidationError as exc:
-        errors = early
+        wrong: list[Loc] = []
         for err in exc.errors(include_url=False):
+            wrong.append(tuple(err["loc"]))
             loc, (line, col) = _locate(doc, tuple(err["loc"]))
             if loc in bad_locs:
                 continue
-            detail = str((err.get("ctx") or {}).get("error", "")) if err["type"] == "value_error" else ""
             title = "" if err["type"] == "extra_forbidden" else _field_zh(tuple(err["loc"]))
-            errors.append(
-                DataError(shown, line, col, _path_str(loc),
-                          zh_for(err["type"], detail), err["msg"], title)
-            )
-        return None, errors
-    if early:
-        return None, early
-    errors = []
-    for loc, zh, en in [*reference_problems(call), *path_clashes(call)]:
-        full, (line, col) = _locate(doc, loc)
-        errors.append(DataError(shown, line, col, _path_str(full), zh, en, _field_zh(full)))
-    return (call if not errors else None), errors
+            errors.append(DataError(shown, line, col, _path_str(loc), fields.message(err, doc.raw.get(loc)),
+                                    err["msg"], title, fields.MODEL.code))
+        # Without the wrong values, is the rest a call? Then the other rules can run on it
+        # now, instead of after the clerk's next run.
+        try:
+            rest = Call.model_validate(_without(doc.data, wrong))
+        except ValidationError:
+            return _Checked(None, errors)
+        return _Checked(rest, errors, salvaged=True, dropped=tuple(lc[:-1] if len(lc) > 1 else lc for lc in wrong))
+    if errors:
+        wrong = sorted(bad_locs, key=str)
+        try:
+            rest = Call.model_validate(_without(doc.data, wrong))
+        except ValidationError:
+            return _Checked(None, errors)
+        return _Checked(rest, errors, salvaged=True, dropped=tuple(lc[:-1] if len(lc) > 1 else lc for lc in wrong))
+    return _Checked(call, errors)
+
+
+def _source(doc: Document, call: Call, shown: str, root: Path) -> tuple[str | None, list[DataError]]:
+    """The call's source text, read by the one reading function; its problems located."""
+    path = root / call.source.text_file
+    try:
+        return reading.read_text(path, root, what="原文文件"), []
+    except FileProblem as p:
+        if p.line:  # a position inside the source text itself
+            return None, [DataError(rel(path, root), p.line, p.column, "", p.zh, p.en, "", p.rule)]
+        return None, [_error(doc, shown, p.rule, ("source", "text_file"), p.zh, p.en)]
 
 
 def load_file(path: Path, root: Path | None = None) -> Call:
-    """Load and validate one data file.
+    """Load and validate one data file, with every rule.
 
     Parameters:
         path: The YAML file.
@@ -265,45 +306,40 @@ def load_file(path: Path, root: Path | None = None) -> Call:
 
 
 def _load_files(paths: list[Path], root: Path) -> tuple[list[Call], list[DataError]]:
-    calls: list[Call] = []
     errors: list[DataError] = []
-    seen: dict[str, str] = {}
+    valid: list[tuple[Document, str, _Checked]] = []
+    subjects: list[Subject] = []
     for path in paths:
         shown = rel(path, root)
+        # A data file must not lead out of the repository; one named outside it (a test's
+        # file, `load_file` on any path) must not lead out of its own folder.
+        absolute = Path(os.path.abspath(path))
+        within = root if absolute.is_relative_to(os.path.abspath(root)) else absolute.parent
         try:
-            doc = _parse(path)
-        except _Problem as p:
-            errors.append(DataError(shown, p.line, p.column, p.path, p.zh, p.en, _field_zh(p.loc)))
+            doc = _parse(path, within)
+        except FileProblem as p:
+            errors.append(_from_problem(shown, p))
             continue
-        except OSError as exc:
-            errors.append(DataError(shown, 0, 0, "", "无法读取文件", f"cannot read file: {exc}"))
+        checked = _validate(doc, shown)
+        errors.extend(checked.errors)
+        if checked.call is None:
             continue
-        call, errs = _validate(doc, shown)
+        text, errs = _source(doc, checked.call, shown, root)
         errors.extend(errs)
-        if call is None:
-            continue
-        line = doc.positions.get(("id",), (1, 1))
-        if call.id != path.stem:
-            errors.append(DataError(shown, *line, "id", f"编号 {call.id} 与文件名 {path.stem} 不一致，请改为一致",
-                                    f"id '{call.id}' does not match the file name '{path.stem}'", "编号"))
-        if call.id in seen:
-            errors.append(DataError(shown, *line, "id", f"编号 {call.id} 与 {seen[call.id]} 重复",
-                                    f"duplicate id '{call.id}' (also in {seen[call.id]})", "编号"))
-            continue
-        seen[call.id] = shown
-        src = root / call.source.text_file
-        if not src.is_file():
-            sline = doc.positions.get(("source", "text_file"), (0, 0))
-            errors.append(DataError(shown, *sline, "source.text_file",
-                                    f"原文文件不存在：{call.source.text_file}",
-                                    f"source text file not found: {call.source.text_file}", "原文文件"))
-            continue
-        calls.append(call)
-    return calls, errors
+        valid.append((doc, shown, checked))
+        subjects.append(Subject(checked.call, text, path.stem))
+    bad = {n for n, s in enumerate(subjects) if s.source is None or valid[n][2].salvaged}
+    for n, f in rules.check_calls(subjects):
+        doc, shown, checked = valid[n]
+        if any(f.loc[: len(d)] == d for d in checked.dropped):
+            continue  # about a value the model rule already reported
+        errors.append(_error(doc, shown, f.rule, f.loc, f.zh, f.en))
+        bad.add(n)
+    return [s.call for n, s in enumerate(subjects) if n not in bad], errors
 
 
 def load(data_dir: Path, root: Path | None = None) -> list[Call]:
-    """Load every ``*.yaml`` call in ``data_dir``; report all problems at once.
+    """Load every ``*.yaml`` call in ``data_dir`` and run every rule; report all problems at once.
 
     Parameters:
         data_dir: Folder with one YAML file per call.

@@ -32,8 +32,8 @@ from typing import Any
 import jinja2
 from mkdocs.plugins import event_priority
 
-#: Sub-folder of the cache folder holding compiled templates.
-JINJA_CACHE = "jinja"
+from generator.cache import jinja_bytecode_cache
+
 #: Plugin name of the Material search plugin in ``config.plugins``.
 SEARCH_PLUGIN = "material/search"
 
@@ -52,10 +52,9 @@ class SiteHooks:
         return Path(config.config_file_path).resolve().parent / ".cache"
 
     def on_env(self, env: jinja2.Environment, *, config: Any, files: Any) -> jinja2.Environment:
-        """Give the theme's Jinja environment a bytecode cache on disk."""
-        folder = self._cache_root(config) / JINJA_CACHE
-        folder.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        """Give the theme's Jinja environment a bytecode cache on disk (entries checked on
+        reading, see :func:`generator.cache.jinja_bytecode_cache`)."""
+        env.bytecode_cache = jinja_bytecode_cache(self._cache_root(config))
         return env
 
     # ------------------------------------------------------------------ search

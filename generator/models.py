@@ -4,9 +4,9 @@ Every model forbids unknown keys, so a misspelt key in a data file is an error.
 
 Text fields come in two kinds:
 
-* ``Quote`` (plain ``str`` fields): text taken from the notice. The fidelity tests
-  check that each one occurs in the notice's source text (after normalising
-  whitespace and full/half-width punctuation).
+* ``Quote`` (plain ``str`` fields): text taken from the notice. The rule
+  ``quote-in-source`` (:mod:`generator.rules.notice`) checks that each one occurs in
+  the notice's source text (after normalising whitespace and full/half-width punctuation).
 * ``Editorial``: our own wording (summaries, short labels, notes). Exempt from the
   fidelity check, and shown to readers as our wording, not the notice's.
 
@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from enum import Enum, StrEnum
+from functools import cache
 from typing import Annotated, Any, Literal, NamedTuple, get_args, get_origin
 
 from pydantic import (
@@ -189,12 +190,6 @@ class CountRange(StrictModel):
     max: int | None = Field(default=None, ge=0, title="最多")
     text: Quote = Field(title="原文", description="原文表述，如 5-7 个")
 
-    @model_validator(mode="after")
-    def _ordered(self) -> CountRange:
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"count min {self.min} > max {self.max}")
-        return self
-
 
 class Funding(StrictModel):
     """Funding per project in 万元; ``None`` bounds when the notice gives no figure."""
@@ -204,12 +199,6 @@ class Funding(StrictModel):
     unit: Literal["万元", "元"] = Field(default="万元", title="单位")
     per: Editorial | None = Field(default=None, title="计量", description="如 每个项目")
     text: Quote = Field(title="原文")
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Funding:
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"funding min {self.min} > max {self.max}")
-        return self
 
 
 class Period(StrictModel):
@@ -514,13 +503,6 @@ class IndicatorGroup(StrictModel):
     points: int = Field(ge=0, title="分值")
     indicators: list[Indicator] = Field(min_length=1, title="二级指标")
 
-    @model_validator(mode="after")
-    def _sums(self) -> IndicatorGroup:
-        total = sum(i.points for i in self.indicators)
-        if total != self.points:
-            raise ValueError(f"indicator points add up to {total}, group says {self.points}")
-        return self
-
 
 class BonusItem(StrictModel):
     name: Quote = Field(title="名称")
@@ -536,13 +518,6 @@ class IndicatorTable(StrictModel):
     total: int = Field(ge=0, title="总分")
     groups: list[IndicatorGroup] = Field(min_length=1, title="一级指标")
     bonus: list[BonusItem] = Field(default_factory=list, title="附加分")
-
-    @model_validator(mode="after")
-    def _sums(self) -> IndicatorTable:
-        total = sum(g.points for g in self.groups)
-        if total != self.total:
-            raise ValueError(f"group points add up to {total}, table says {self.total}")
-        return self
 
 
 class Attachment(StrictModel):
@@ -824,8 +799,9 @@ class Call(StrictModel):
 def reference_problems(call: Call) -> list[tuple[tuple[str | int, ...], str, str]]:
     """Cross-reference problems inside one call as ``(location, zh, en)``.
 
-    Checks that category/contact/form references resolve, ids are unique, deadlines
-    are not before the issue date, and the changelog is not newer than last_modified.
+    Checks that category/contact/form references resolve, ids are unique, table rows
+    fill their grid, and the changelog is not newer than last_modified. It is the
+    ``references`` rule of :mod:`generator.rules`.
     """
     out: list[tuple[tuple[str | int, ...], str, str]] = []
     cats: set[str] = set()
@@ -859,14 +835,6 @@ def reference_problems(call: Call) -> list[tuple[tuple[str | int, ...], str, str
 
     for i, d in enumerate(call.deadlines):
         check("category", d.categories, ("deadlines", i, "categories"))
-        if d.date and call.issued and d.date < call.issued:
-            out.append(
-                (
-                    ("deadlines", i, "date"),
-                    f"截止日期 {d.date} 早于发文日期 {call.issued}",
-                    f"deadline {d.date} is before the issue date {call.issued}",
-                )
-            )
     for i, lim in enumerate(call.eligibility.limits):
         check("category", lim.categories, ("eligibility", "limits", i, "categories"))
     for i, ex in enumerate(call.eligibility.exclusive):
@@ -1055,18 +1023,35 @@ def _list_item_annotation(annotation: Any) -> Any:
     return None
 
 
-def _walk_quotes(value: Any, annotation: Any, path: str) -> Iterator[tuple[str, str]]:
+_QUOTE_STR = Annotated[str, QuoteMarker()]
+
+
+@cache
+def _quote_plan(cls: type[BaseModel]) -> tuple[tuple[str, bool, Any], ...]:
+    """Per field of ``cls``: its name, whether a string there quotes the notice, and the
+    annotation of its list items (worked out once per class, not once per value)."""
+    plan = []
+    for name, info in cls.model_fields.items():
+        annotation = info.annotation
+        if any(isinstance(m, QuoteMarker) for m in info.metadata):
+            annotation = _QUOTE_STR
+        plan.append((name, _has_quote_marker(annotation), _list_item_annotation(annotation)))
+    return tuple(plan)
+
+
+def _walk_quotes(value: Any, quoted: bool, item: Any, path: str) -> Iterator[tuple[str, str]]:
     if value is None or isinstance(value, Enum):
         return
     if isinstance(value, BaseModel):
         yield from iter_quotes(value, path)
     elif isinstance(value, str):
-        if _has_quote_marker(annotation):
+        if quoted:
             yield path, value
     elif isinstance(value, list):
-        inner = _list_item_annotation(annotation)
-        for i, item in enumerate(value):
-            yield from _walk_quotes(item, inner, f"{path}[{i}]")
+        item_quoted = item is not None and _has_quote_marker(item)
+        inner = _list_item_annotation(item) if item is not None else None
+        for i, element in enumerate(value):
+            yield from _walk_quotes(element, item_quoted, inner, f"{path}[{i}]")
 
 
 def iter_quotes(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]]:
@@ -1074,12 +1059,9 @@ def iter_quotes(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]]:
 
     Only fields typed ``Quote`` count; editorial text, ids and enums are skipped.
     """
-    for name, info in type(model).model_fields.items():
-        annotation = info.annotation
-        if any(isinstance(m, QuoteMarker) for m in info.metadata):
-            annotation = Annotated[str, QuoteMarker()]
+    for name, quoted, item in _quote_plan(type(model)):
         sub = f"{path}.{name}" if path else name
-        yield from _walk_quotes(getattr(model, name), annotation, sub)
+        yield from _walk_quotes(getattr(model, name), quoted, item, sub)
 
 
 def _model_types(annotation: Any) -> list[type[BaseModel]]:

@@ -1,28 +1,35 @@
 """load → validate → render → site → export: the one entry point of a build.
 
-:func:`build` owns the order of the steps and is the single error boundary.
-Every renderer is a function ``render(ctx: BuildContext) -> None``:
+Every step is a :class:`Step`: a function ``run(ctx: BuildContext) -> None`` that writes its
+files through the context (:meth:`BuildContext.write`), so each file it makes is recorded as
+an :class:`~generator.context.Artifact` (path, kind, size, digest). A step declares the kinds
+of artifact it ``needs`` and ``produces``; later steps read the records, never the disk, and
+the order of the steps follows from those declarations (:func:`plan`). Asking for some steps
+runs them with everything they need, so each file comes out as in a full build.
 
-* the *source* steps write Markdown and downloads into ``ctx.docs_dir``
-  (the staging docs folder that MkDocs reads);
-* the *site* step runs MkDocs from ``ctx.docs_dir`` into ``ctx.site_dir``;
-* the *publish* steps write files straight into ``ctx.site_dir`` (open data, feeds…).
+* the *docs* steps write Markdown and downloads into ``ctx.docs_dir`` (the staging docs
+  folder that MkDocs reads);
+* ``mkdocs`` turns that folder into HTML in ``ctx.site_dir``;
+* the *site* steps write files straight into ``ctx.site_dir`` (open data, offline copy).
 
-The site is built in a temporary folder next to the output and swapped in only when
-every step succeeded, so a failed build never replaces a good site.
+The site is built in a temporary folder next to the output and swapped in only when every
+step succeeded, so a failed build never replaces a good site. One build at a time writes
+an output folder (:mod:`generator.output`), and never one that holds the build's inputs.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
-import tempfile
+import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache
+from . import cache, files, output
 from . import load as loader
 from .context import BuildContext, build_date
 from .errors import BuildError
@@ -31,25 +38,97 @@ from .render import bundle, changes, docx, export, feeds, fill, mkdocs_site, off
 
 log = logging.getLogger(__name__)
 
-Step = Callable[[BuildContext], None]
+#: Largest hand-written page (``docs/``) copied into the site.
+MAX_PAGE_BYTES = 4 * 1024 * 1024
 
-#: Steps that write into the staging docs folder, in order.
-SOURCE_STEPS: list[tuple[str, Step]] = [
-    ("docx", docx.render),
-    ("fill", fill.render),  # embeds each form's DOCX
-    ("pdf", pdf.render),
-    ("bundle", bundle.render),
-    ("feeds", feeds.render),
-    ("changes", changes.render),
-    ("pages", pages.render),  # last: shows the sizes of the downloads written before it
-]
-#: The step that turns the docs folder into HTML.
-SITE_STEP: tuple[str, Step] = ("mkdocs", mkdocs_site.render)
-#: Steps that write into the built site, in order.
-PUBLISH_STEPS: list[tuple[str, Step]] = [
-    ("export", export.render),
-    ("offline", offline.render),
-]
+
+@dataclass(frozen=True)
+class Step:
+    """One build step.
+
+    Attributes:
+        name: The step's name (also its cache folder, ``<cache>/<name>/``).
+        run: The renderer.
+        needs: Kinds of artifact it reads.
+        produces: Kinds of artifact it makes.
+        into: ``docs`` (the staging folder) or ``site`` (the built site).
+    """
+
+    name: str
+    run: Callable[[BuildContext], None]
+    needs: tuple[str, ...] = ()
+    produces: tuple[str, ...] = ()
+    into: str = "docs"
+
+
+FORM_FILES = ("form.docx", "form.pdf", "form.fillable", "guide.pdf")
+#: Every step, in the order used when the declarations leave a choice.
+STEPS: tuple[Step, ...] = (
+    Step("docx", docx.render, produces=("form.docx",)),
+    # 在线填写 pages embed each form's DOCX
+    Step("fill", fill.render, needs=("form.docx",), produces=("page", "asset")),
+    Step("pdf", pdf.render, produces=("form.pdf", "form.fillable", "guide.pdf")),
+    Step("bundle", bundle.render, needs=("form.docx", "form.pdf"), produces=("forms.zip",)),
+    Step("feeds", feeds.render, produces=("feed", "calendar")),
+    Step("changes", changes.render, needs=("feed",), produces=("page",)),
+    Step("pages", pages.render, needs=(*FORM_FILES, "forms.zip"), produces=("page",)),
+    Step("mkdocs", mkdocs_site.render, needs=("page", *FORM_FILES, "forms.zip", "feed", "calendar"),
+         produces=("site",), into="site"),
+    Step("export", export.render, needs=("site", *FORM_FILES), produces=("data",), into="site"),
+    Step("offline", offline.render, needs=("site", "data"), produces=("site.zip",), into="site"),
+)
+
+
+def plan(steps: Iterable[Step], wanted: set[str] | None = None) -> list[Step]:
+    """The steps to run, in an order where every step comes after all that make what it needs.
+
+    Parameters:
+        steps: The known steps (their order breaks ties).
+        wanted: Names of the steps asked for (default: all); the steps they need are added.
+
+    Returns:
+        The steps to run, in order.
+
+    Raises:
+        BuildError: An unknown step name, a need that no step makes, or a cycle.
+    """
+    known = list(steps)
+    by_name = {s.name: s for s in known}
+    makers: dict[str, list[Step]] = {}
+    for s in known:
+        for kind in s.produces:
+            makers.setdefault(kind, []).append(s)
+    unknown = sorted((wanted or set()) - set(by_name))
+    if unknown:
+        raise BuildError(f"没有这些生成步骤：{'、'.join(unknown)}（可选 {'、'.join(by_name)}） / "
+                         f"unknown steps: {', '.join(unknown)}")
+
+    def before(s: Step) -> list[Step]:
+        out: list[Step] = []
+        for kind in s.needs:
+            if kind not in makers:
+                raise BuildError(f"步骤 {s.name} 需要 {kind}，但没有步骤生成它 / step "
+                                 f"'{s.name}' needs '{kind}', which no step makes")
+            out += [m for m in makers[kind] if m is not s]
+        return out
+
+    chosen: set[str] = set()
+    todo = [by_name[n] for n in (wanted if wanted is not None else by_name)]
+    while todo:
+        s = todo.pop()
+        if s.name not in chosen:
+            chosen.add(s.name)
+            todo.extend(before(s))
+    ordered: list[Step] = []
+    done: set[str] = set()
+    while len(ordered) < len(chosen):
+        ready = [s for s in known if s.name in chosen and s.name not in done
+                 and all(m.name in done for m in before(s))]
+        if not ready:
+            raise BuildError("生成步骤互相依赖 / the build steps depend on each other in a cycle")
+        ordered.append(ready[0])
+        done.add(ready[0].name)
+    return ordered
 
 
 @dataclass
@@ -84,43 +163,56 @@ def _checked(root: Path) -> tuple[list[Call], dict[str, float]]:
 
 
 def _stage_docs(root: Path, docs_dir: Path) -> None:
-    """Copy the hand-written pages into a fresh staging docs folder."""
+    """Copy the hand-written pages into a fresh staging docs folder (regular files inside
+    the repository only: a link out of it is refused, never followed into the site)."""
     if docs_dir.exists():
         shutil.rmtree(docs_dir)
-    docs_dir.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(root / "docs", docs_dir)
-
-
-def _swap_in(new: Path, out: Path) -> None:
-    """Replace ``out`` with ``new``; ``out`` is only touched once ``new`` is complete."""
-    old = None
-    if out.exists():
-        old = out.with_name(f"{out.name}.old-{int(time.time() * 1000)}")
-        out.rename(old)
-    new.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _run_steps(
-    ctx: BuildContext, chosen: list[tuple[str, Step]], steps: set[str] | None, timings: dict[str, float]
-) -> None:
-    """Run ``chosen`` in order (all, or those named in ``steps``; MkDocs always runs), timing
-    each; any failure becomes a :class:`BuildError` naming the step."""
-    for name, step in chosen:
-        if steps is not None and name not in steps and name != "mkdocs":
+    docs_dir.mkdir(parents=True)
+    source = root / "docs"
+    for path in sorted(source.rglob("*")):
+        if path.is_dir() and not path.is_symlink():
+            (docs_dir / path.relative_to(source)).mkdir(exist_ok=True)
             continue
-        t = time.perf_counter()
         try:
-            step(ctx)
+            data = files.read_bytes(path, root, MAX_PAGE_BYTES)
+        except files.UnsafeFile as exc:
+            raise BuildError(str(exc)) from None
+        target = docs_dir / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _check_theme(root: Path) -> None:
+    """The theme overrides MkDocs copies into the site: regular files inside the repository
+    only (a link in ``overrides/`` to a host file would be published like a page)."""
+    for path in sorted((root / "overrides").rglob("*")):
+        real = Path(os.path.realpath(path))
+        if not real.is_relative_to(root):
+            raise BuildError(f"{path.relative_to(root)}：文件是指向仓库以外的链接，请改为普通文件 / "
+                             "the file links to a place outside the repository; use a regular file")
+        if not real.exists() or not (real.is_dir() or stat.S_ISREG(real.stat().st_mode)):
+            raise BuildError(f"{path.relative_to(root)}：不是普通文件（如管道或设备） / "
+                             "not a regular file (a pipe or device)")
+
+
+def _run_steps(ctx: BuildContext, chosen: list[Step], timings: dict[str, float]) -> None:
+    """Run ``chosen`` in order, timing each; any failure becomes a :class:`BuildError`
+    naming the step."""
+    for step in chosen:
+        t = time.perf_counter()
+        ctx.step, ctx.produces = step.name, step.produces
+        ctx.out_dir = ctx.site_dir if step.into == "site" else ctx.docs_dir
+        try:
+            step.run(ctx)
         except BuildError:
             raise
         except Exception as exc:  # one boundary: report which step broke
             raise BuildError(
-                f"生成步骤 {name} 失败：{exc} / build step '{name}' failed: {exc!r}"
+                f"生成步骤 {step.name} 失败：{exc} / build step '{step.name}' failed: {exc!r}"
             ) from exc
-        timings[name] = time.perf_counter() - t
-        log.info("step %s: %.2fs", name, timings[name])
+        ctx.made.update(step.produces)
+        timings[step.name] = time.perf_counter() - t
+        log.info("step %s: %.2fs", step.name, timings[step.name])
 
 
 def _context(root: Path, calls: list[Call], docs_dir: Path, site_dir: Path, today, jobs: int | None,
@@ -139,13 +231,19 @@ def _context(root: Path, calls: list[Call], docs_dir: Path, site_dir: Path, toda
     return ctx
 
 
+def _prune(ctx: BuildContext) -> None:
+    removed = cache.prune(ctx.cache_dir, [*(s.name for s in STEPS), *cache.SHARED])
+    if removed:
+        log.info("cache: removed %d entries unused for %d days", removed, cache.MAX_AGE_DAYS)
+
+
 def stage(
     root: Path, docs_dir: Path, *, today=None, jobs: int | None = None, cache_dir: Path | None = None
 ) -> BuildReport:
     """Validate the data and write the pages and downloads MkDocs reads, without HTML.
 
     What a preview server (:mod:`generator.preview`) serves: ``docs_dir`` is replaced by
-    the hand-written pages plus everything the source steps generate.
+    the hand-written pages plus everything the docs steps generate.
 
     Parameters:
         root: Repository root.
@@ -159,15 +257,18 @@ def stage(
 
     Raises:
         DataErrors: The data is invalid; nothing was written.
-        BuildError: A step failed.
+        BuildError: A step failed, or ``docs_dir`` holds an input.
     """
     root = root.resolve()
+    docs_dir = docs_dir.resolve()
+    output.check_out(root, docs_dir, staging=True)
     t0 = time.perf_counter()
     calls, timings = _checked(root)
-    # the source steps write only into the docs folder; there is no site here
+    # the docs steps write only into the docs folder; there is no site here
     ctx = _context(root, calls, docs_dir, docs_dir, today, jobs, cache_dir)
-    _stage_docs(root, docs_dir)
-    _run_steps(ctx, SOURCE_STEPS, None, timings)
+    with output.locked(docs_dir):
+        _stage_docs(root, docs_dir)
+        _run_steps(ctx, plan(s for s in STEPS if s.into == "docs"), timings)
     timings["total"] = time.perf_counter() - t0
     return BuildReport(calls=calls, timings=timings)
 
@@ -185,9 +286,10 @@ def build(
 
     Parameters:
         root: Repository root.
-        out: Output folder (default ``root/site``); replaced only on success.
+        out: Output folder (default ``root/site``); replaced only on success. It must not
+            be, contain or lie inside an input of the build (data, docs, the repository…).
         today: Build date for deadline status (default: SOURCE_DATE_EPOCH or today).
-        steps: Run only these named steps (default: all); for previews and benchmarks.
+        steps: Run only these named steps and the steps they need (MkDocs always runs).
         jobs: Processes renderers may use (default: CPU count).
         cache_dir: Content-hash cache of rendered files (default ``root/.cache``).
 
@@ -196,32 +298,37 @@ def build(
 
     Raises:
         DataErrors: The data is invalid; nothing was written.
-        BuildError: A step failed; the previous site is untouched.
+        BuildError: The output folder is refused, or a step failed; the previous site is
+            untouched.
     """
     root = root.resolve()
     out = (out or root / "site").resolve()
+    output.check_out(root, out)
+    chosen = plan(STEPS, None if steps is None else {*steps, "mkdocs"})
     t0 = time.perf_counter()
     calls, timings = _checked(root)
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp_site = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    # The default build stages into build/docs (what `mkdocs serve` reads);
-    # any other output gets a private staging folder, so parallel builds never collide.
+    # The default build stages into build/docs (what `mkdocs serve` and Zensical read);
+    # any other output gets a private staging folder next to it.
     default_out = out == root / "site"
-    docs_dir = root / "build" / "docs" if default_out else tmp_site.with_name(tmp_site.name + "-docs")
-    ctx = _context(root, calls, docs_dir, tmp_site, today, jobs, cache_dir)
-    try:
-        _stage_docs(root, ctx.docs_dir)
-        _run_steps(ctx, [*SOURCE_STEPS, SITE_STEP, *PUBLISH_STEPS], steps, timings)
-        _swap_in(tmp_site, out)
-        removed = cache.prune(ctx.cache_dir)
-        if removed:
-            log.info("cache: removed %d entries unused for %d days", removed, cache.MAX_AGE_DAYS)
-    except BaseException:
-        shutil.rmtree(tmp_site, ignore_errors=True)
-        raise
-    finally:
-        if not default_out:
-            shutil.rmtree(docs_dir, ignore_errors=True)
+    staging_lock = output.locked(root / "build" / "docs") if default_out else nullcontext()
+    with output.locked(out), staging_lock:
+        output.remove_stale(out)
+        tmp_site = output.new_temp(out)
+        docs_dir = root / "build" / "docs" if default_out else output.new_temp(out, "-docs")
+        ctx = _context(root, calls, docs_dir, tmp_site, today, jobs, cache_dir)
+        try:
+            _check_theme(root)
+            _stage_docs(root, ctx.docs_dir)
+            _run_steps(ctx, chosen, timings)
+            output.swap_in(tmp_site, out)
+            _prune(ctx)
+        except BaseException:
+            shutil.rmtree(tmp_site, ignore_errors=True)
+            raise
+        finally:
+            if not default_out:
+                shutil.rmtree(docs_dir, ignore_errors=True)
     timings["total"] = time.perf_counter() - t0
     return BuildReport(calls=calls, timings=timings, site_dir=out)

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from . import pipeline
+from . import output, pipeline
 from .errors import BuildError, DataErrors
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,8 @@ def refresh(root: Path, docs_dir: Path, *, report: Callable[[str], None] = print
     scratch = Path(tempfile.mkdtemp(prefix="preview-", dir=docs_dir.parent))
     try:
         result = pipeline.stage(root, scratch / "docs")
-        changed = sync(scratch / "docs", docs_dir)
+        with output.locked(docs_dir):  # a build may stage into the same folder
+            changed = sync(scratch / "docs", docs_dir)
     except DataErrors as errors:
         report(f"{errors.report()}\n{KEPT}")
         return False

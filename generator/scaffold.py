@@ -23,7 +23,13 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .models import SLUG_PATTERN, Call
+from .models import EMAIL_PATTERN, SLUG_PATTERN, Call, QuoteMarker
+from .rules.completeness import WRITTEN_OUT
+
+QUOTE = "【原文摘录】照抄通知原文"
+OWN = "【自行填写】"
+#: Optional in the model, expected by a rule (``call-complete``): written out, not commented.
+RULE_REQUIRED = {(name,) for name in WRITTEN_OUT}
 
 MODELINE = "# yaml-language-server: $schema=../../schema/call.schema.json"
 _SCALAR_HINTS: dict[type, str] = {
@@ -101,9 +107,23 @@ def _yaml_scalar(value: Any) -> str:
     return str(value)
 
 
-def _doc(name: str, info: FieldInfo, core: Any, nullable: bool) -> str:
+def _is_quote(annotation: Any) -> bool:
+    """True for text copied from the notice: ``Quote`` or an e-mail address (both checked
+    against it), optional, or a list of them."""
+    for m in getattr(annotation, "__metadata__", ()):
+        if isinstance(m, QuoteMarker) or getattr(m, "pattern", None) == EMAIL_PATTERN:
+            return True
+    return any(_is_quote(arg) for arg in get_args(annotation))
+
+
+def _doc(name: str, info: FieldInfo, core: Any, nullable: bool, *, required: bool) -> str:
     title = info.title or name
-    bits = [title + ("（必填）" if info.is_required() else "")]
+    bits = [title + ("（必填）" if required else "")]
+    item = _list_item(core)
+    holds_models = item is not None and any(_is_model(v) for v in _variants(_unwrap(item)[0]))
+    if not _is_model(core) and not holds_models:
+        quoted = _is_quote(info.annotation) or any(isinstance(m, QuoteMarker) for m in info.metadata)
+        bits.append(QUOTE if quoted else OWN)
     if info.description:
         bits.append(info.description)
     hint = _kind_hint(core)
@@ -118,13 +138,27 @@ def _doc(name: str, info: FieldInfo, core: Any, nullable: bool) -> str:
     return "；".join(bits)
 
 
+def _with_doc(line: str, doc: str) -> str:
+    """``line`` with its field's description as a trailing comment (one ``#`` per line)."""
+    if "  # " in line:
+        line, note = line.split("  # ", 1)
+        return f"{line}  # {doc}；{note}"
+    return f"{line}  # {doc}"
+
+
 def _comment_out(lines: list[str], indent: int) -> list[str]:
     pad = " " * indent
     return [pad + "# " + ln[indent:] for ln in lines]
 
 
 class _Writer:
-    """Turns model classes into commented YAML lines."""
+    """Turns model classes into YAML lines, each field's description a trailing comment.
+
+    Optional fields of a written-out model are commented out with one leading ``# ``; inside
+    a commented-out block nothing is commented again, so removing that one ``# `` from each
+    line of the block gives YAML whose empty optional values are valid (null, ``[]``, the
+    default) and whose empty required values ``check`` reports by line.
+    """
 
     def __init__(self, prefill: dict[tuple[str, ...], str]) -> None:
         self.prefill = prefill
@@ -139,21 +173,25 @@ class _Writer:
         path: tuple[str, ...],
         *,
         force_type: bool = False,
+        commented: bool = False,
+        required_first: bool = False,
     ) -> list[str]:
         lines: list[str] = []
         fields = list(cls.model_fields.items())
+        if required_first:
+            fields.sort(key=lambda f: not (f[1].is_required() or (f[0] == "type" and force_type)))
         has_required = any(info.is_required() for _, info in fields)
         for n, (name, info) in enumerate(fields):
             core, nullable = _unwrap(info.annotation)
-            pad = " " * indent
-            doc = pad + "# " + _doc(name, info, core, nullable)
-            body = self.value(name, info, core, indent, (*stack, cls), (*path, name))
+            needed = info.is_required() or (*path, name) in RULE_REQUIRED
             # A discriminator (type: table) and, in a model with no required field, the
             # first field are written out so the block is valid as soon as it is uncommented.
-            keep = info.is_required() or (name == "type" and force_type) or (
+            keep = commented or needed or (name == "type" and force_type) or (
                 not has_required and n == 0
             )
-            lines.append(doc)
+            body = self.value(name, info, core, indent, (*stack, cls), (*path, name),
+                              commented=commented or not keep)
+            body[0] = _with_doc(body[0], _doc(name, info, core, nullable, required=needed))
             lines.extend(body if keep else _comment_out(body, indent))
         return lines
 
@@ -165,14 +203,16 @@ class _Writer:
         indent: int,
         stack: tuple[type[BaseModel], ...],
         path: tuple[str, ...],
+        *,
+        commented: bool,
     ) -> list[str]:
         pad = " " * indent
         if path in self.prefill:
             return [f"{pad}{name}: {self.prefill[path]}"]
         if _is_model(core):
             if core in stack:
-                return [f"{pad}{name}: {{}}  # 结构同上 / same structure as above"]
-            return [f"{pad}{name}:", *self.model(core, indent + 2, stack, path)]
+                return [f"{pad}{name}:  # 结构同上 / same structure as above"]
+            return [f"{pad}{name}:", *self.model(core, indent + 2, stack, path, commented=commented)]
         item = _list_item(core)
         if item is not None:
             item_core = _unwrap(item)[0]
@@ -188,11 +228,13 @@ class _Writer:
                     first = self.shown[key]
                     return [f"{pad}{name}: []  # 每项写法同 {first} / items as in {first}"]
                 self.shown[key] = ".".join(path)
-            lines = [f"{pad}{name}:"]
-            for m in models:
-                lines.extend(self.item(m, indent + 2, stack, path, alternatives=alternatives))
+            head = f"{pad}{name}:"
             if str in _variants(item_core):
-                lines.append(f"{pad}  # 文字项直接写出，如 - 申报单位 / text items as is")
+                head += "  # 文字项直接写出，如 - 申报单位 / text items as is"
+            lines = [head]
+            for m in models:
+                lines.extend(self.item(m, indent + 2, stack, path, alternatives=alternatives,
+                                       commented=commented))
             return lines
         if get_origin(core) is Literal and len(get_args(core)) == 1:
             return [f"{pad}{name}: {_yaml_scalar(get_args(core)[0])}"]
@@ -209,23 +251,21 @@ class _Writer:
         path: tuple[str, ...],
         *,
         alternatives: bool,
+        commented: bool,
     ) -> list[str]:
-        """One list item of model ``cls`` (``- `` on its first written-out field)."""
+        """One list item of model ``cls``: required keys first, ``- `` on the first line."""
         pad = " " * indent
-        lines = self.model(cls, indent + 2, stack, path, force_type=alternatives)
+        lines = self.model(cls, indent + 2, stack, path, force_type=alternatives,
+                           commented=commented, required_first=True)
+        first = next(i for i, ln in enumerate(lines) if not ln.lstrip().startswith("#"))
+        lines[first] = pad + "- " + lines[first][indent + 2:]
         if alternatives:
             type_field = cls.model_fields.get("type")
             if type_field is not None and isinstance(type_field.default, str):
                 summary = f"type: {type_field.default}"
             else:
                 summary = (cls.__doc__ or cls.__name__).strip().splitlines()[0]
-            lines.insert(0, f"{pad}# 可选的一种 / one of: {summary}")
-        for i, ln in enumerate(lines):
-            if not ln.lstrip().startswith("#"):
-                lines[i] = pad + "- " + ln[indent + 2:]
-                # the comments above the dash line up with it
-                lines[:i] = [c[2:] if c.startswith(pad + "  #") else c for c in lines[:i]]
-                break
+            lines[first] += f"；可选的一种 / one of: {summary}"
         return lines
 
 
@@ -256,7 +296,9 @@ def scaffold_text(call_id: str, today: dt.date) -> str:
         MODELINE,
         f"# 通知数据：{call_id}。填写说明见网站“发布说明”页。",
         "# 规则：（必填）项都要填写；原文未载明的事实写 null 或删去该项，不要自行推断。",
-        "# 以 # 开头的行是注释；要填写某个可选项，删去该行开头的“# ”（保持缩进）。",
+        "# 【原文摘录】的字段照抄通知原文（check 会逐字核对）；【自行填写】的字段用自己的话或按格式填写。",
+        "# 以 # 开头的行是可选项；要填写它，删去该行（及其下属各行）开头的“# ”，保持缩进。",
+        "# 数字、电话、编号写成文字时加英文引号，如 phones: [\"0537-1234567\"]。",
         "# 写完后运行：python -m generator check",
         f"# Data file of call {call_id}; fill in the required fields, uncomment optional ones,",
         "# then run `python -m generator check`.",

@@ -7,7 +7,7 @@ All paths are relative to the site root, with forward slashes, and use only ids
 from __future__ import annotations
 
 import os
-import re
+import unicodedata
 
 from .formset import forms_of
 from .models import WINDOWS_RESERVED, Call, Form
@@ -71,7 +71,10 @@ _NAME_CHARS = str.maketrans(
     {"/": "／", "\\": "＼", ":": "：", "*": "＊", "?": "？",
      '"': "＂", "<": "＜", ">": "＞", "|": "｜"}
 )
-_NAME_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+#: Unicode categories dropped from file names: control and format characters (bidi
+#: overrides such as U+202E, which show ``…‮xcod.exe`` as ``…exe.docx``, zero-width
+#: characters, BOM), line and paragraph separators, lone surrogates.
+_NAME_DROPPED = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
 #: Longest stem of a friendly file name in UTF-8 bytes: with a suffix such as （可填写）
 #: or `` (form-id)`` and the extension, it stays under the 255 bytes file systems allow.
 MAX_NAME_BYTES = 150
@@ -86,11 +89,13 @@ def safe_file_name(stem: str, ext: str) -> str:
 
     Returns:
         One file name, never a path: separators and characters Windows forbids become
-        their full-width forms, whitespace and line breaks single spaces; the stem is cut
+        their full-width forms, whitespace and line breaks single spaces, control and
+        format characters (bidi overrides, zero-width characters) are dropped; the stem is cut
         to :data:`MAX_NAME_BYTES`, loses leading dots and trailing dots and spaces, and a
         Windows device name (CON, NUL…) gets a leading ``_``.
     """
-    name = _NAME_CONTROLS.sub("", " ".join(stem.translate(_NAME_CHARS).split()))
+    kept = "".join(ch for ch in stem if unicodedata.category(ch) not in _NAME_DROPPED or ch.isspace())
+    name = " ".join(kept.translate(_NAME_CHARS).split())
     name = name.encode("utf-8")[:MAX_NAME_BYTES].decode("utf-8", "ignore").strip(" .")
     if not name or name.split(".")[0].strip().lower() in WINDOWS_RESERVED:
         name = f"_{name}"

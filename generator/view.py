@@ -46,6 +46,8 @@ from .models import (
     Limit,
     LimitScope,
     Role,
+    category_places,
+    iter_categories,
 )
 
 Status = Literal["open", "closed", "unknown"]
@@ -166,7 +168,7 @@ def earliest(deadlines: tuple[DeadlineView, ...]) -> DeadlineView | None:
     return next((d for d in deadlines if d.month is not None), None)
 
 
-def deadline_view(
+def _deadline_view(
     deadline: Deadline, index: int, names: dict[str, str], today: dt.date | None
 ) -> DeadlineView:
     """The view of one deadline (see the module's *Deadlines* rule)."""
@@ -266,7 +268,7 @@ class SubmissionWay:
         return self.label + (f"（{'；'.join(self.details)}）" if self.details else "")
 
 
-def submission_ways(call: Call) -> tuple[SubmissionWay, ...]:
+def _submission_ways(call: Call) -> tuple[SubmissionWay, ...]:
     """Every way to submit, in the data's (the notice's) order (the *Submission* rule)."""
     s = call.submission
     to = f"报至{s.recipient}" if s.recipient else "接收部门原文未载明"
@@ -279,7 +281,7 @@ def submission_ways(call: Call) -> tuple[SubmissionWay, ...]:
             if len(s.emails) == 1:
                 details: tuple[str, ...] = (f"发送至 {s.emails[0]}",)
             elif s.emails:
-                details = (f"{len(s.emails)} 个报送邮箱，见报送要求",)
+                details = (f"共 {len(s.emails)} 个报送邮箱",)
             else:
                 details = ("邮箱原文未载明",)
             ways.append(SubmissionWay(method, label, details, tuple(s.emails)))
@@ -352,13 +354,13 @@ def _quota_summary(lim: Limit, names: tuple[str, ...]) -> str:
     else:
         body = f"整个地区共{verb} {lim.max_count} 项"
         if lim.allocated_by:
-            body += f"，由{lim.allocated_by}推荐"
+            body += f"，由{lim.allocated_by}推荐" if lim.role is Role.RECOMMEND else f"，名额由{lim.allocated_by}分配"
     who_part = f"{who}：" if who else ""
     quals = f"（{'；'.join(lim.qualifiers)}）" if lim.qualifiers else ""
     return f"{head}{who_part}{body}{quals}"
 
 
-def quota_view(lim: Limit, names: dict[str, str]) -> QuotaView:
+def _quota_view(lim: Limit, names: dict[str, str]) -> QuotaView:
     """The view of one quota (see the module's *Quotas* rule)."""
     cat_names = tuple(names.get(c, c) for c in lim.categories)
     return QuotaView(
@@ -448,7 +450,7 @@ class Entry:
         return tuple(out)
 
 
-ApplicantsSource = Literal["category", "parent", "call", "unknown"]
+ApplicantsSource = Literal["category", "parent", "call", "children", "unknown"]
 
 
 @dataclass(frozen=True)
@@ -458,19 +460,24 @@ class CategoryView:
     Attributes:
         category: The model category (its quoted texts).
         path: Names from the top-level category down to this one.
+        parent: Id of the category above it (None at the top level).
         lineage: Ids of this category and its ancestors.
         depth: Nesting depth (0 for top level).
         leaf: True when one applies for it (it has no children).
         applicants: Who may apply, or ``None`` when the notice does not say.
-        applicants_source: Where ``applicants`` come from.
+        applicants_source: Where ``applicants`` come from: the category, its parent, the
+            call, ``children`` (a group heading whose subcategories each say) or ``unknown``.
         entries: Every kind of unit taking part (apply, recommend, via), in enum order.
         deadlines: The deadlines that apply to it.
         quotas: The quotas that apply to it (any applicant).
         forms: The forms an applicant fills for it.
+        exclusive: The notice's words on categories that may not be applied for together
+            with this one (互不兼报), for this category or an ancestor.
     """
 
     category: Category
     path: tuple[str, ...]
+    parent: str | None
     lineage: frozenset[str]
     depth: int
     leaf: bool
@@ -480,6 +487,7 @@ class CategoryView:
     deadlines: tuple[DeadlineView, ...]
     quotas: tuple[QuotaView, ...]
     forms: tuple[FormView, ...]
+    exclusive: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -492,6 +500,11 @@ class CategoryView:
     @property
     def applicants_known(self) -> bool:
         return self.applicants is not None
+
+    @property
+    def own_quotas(self) -> tuple[QuotaView, ...]:
+        """The quotas that name this category or an ancestor (not the call-wide ones)."""
+        return tuple(q for q in self.quotas if q.categories)
 
     def entry(self, applicant: ApplicantType) -> Entry | None:
         """The first entry of ``applicant`` (apply before recommend before via)."""
@@ -540,7 +553,7 @@ class FormView:
         return f"{base}（原文未附{('；' + self.obtain) if self.obtain else '，获取方式原文未载明'}）"
 
 
-def applicant_forms(call: Call) -> tuple[FormView, ...]:
+def _applicant_forms(call: Call) -> tuple[FormView, ...]:
     """The forms an applicant must fill (the *Counts* rule): the call's own forms except
     indicator tables, then every required form the notice names but does not attach."""
     out: list[FormView] = []
@@ -561,14 +574,14 @@ def applicant_forms(call: Call) -> tuple[FormView, ...]:
 # --------------------------------------------------------------------------- region
 
 
-def region_path(call: Call) -> tuple[str, ...]:
+def _region_path(call: Call) -> tuple[str, ...]:
     """The area a call addresses, from the largest: ``('山东省', '济宁市')``; empty when unknown."""
     if call.issuer.region is None:
         return ()
     return (*call.issuer.within, call.issuer.region)
 
 
-def region_key(path: tuple[str, ...]) -> str:
+def _region_key(path: tuple[str, ...]) -> str:
     return REGION_SEP.join(path)
 
 
@@ -592,7 +605,7 @@ class RegionOption:
 
     @property
     def key(self) -> str:
-        return region_key(self.path)
+        return _region_key(self.path)
 
     @property
     def label(self) -> str:
@@ -621,7 +634,7 @@ class CallView:
         status: Status on ``today`` (None without a build date).
         deadlines: Every deadline, in the data's order.
         level_label: 省级 / 市级 / 县级 / 区级 / 乡镇级.
-        region: The area the call addresses (:func:`region_path`).
+        region: The area the call addresses (:func:`_region_path`).
         applicants: The call's stated applicants (申报主体), or, when the call states none,
             the union of its categories' stated applicants.
         applicants_by_category: True when the call itself states no applicants.
@@ -673,6 +686,35 @@ class CallView:
         return tuple(f for f in self.forms if not f.attached)
 
     @property
+    def route_line(self) -> str | None:
+        """Who submits to whom, e.g. 社区 →（申报）街道/镇 →（推荐）区科协; None when direct."""
+        route = self.call.submission.route
+        if not route:
+            return None
+        parts = [route[0].by]
+        for step in route:
+            parts.append(f"→（{step.action.value}）{step.to}")
+        return " ".join(parts)
+
+    @property
+    def submission_line(self) -> str:
+        """The ways to submit on one line, with the route (cards, CSV)."""
+        ways = "；".join(w.summary for w in self.submission) or UNKNOWN
+        return f"{ways}；报送路径：{self.route_line}" if self.route_line else ways
+
+    @property
+    def form_count_notes(self) -> tuple[str, ...]:
+        """What the form count includes that a reader would not assume: recommendation forms
+        (filled by recommenders, not applicants) and forms the notice does not attach."""
+        out = []
+        rec = sum(1 for f in self.forms if f.kind == "recommendation")
+        if rec:
+            out.append(f"其中推荐表 {rec} 份")
+        if self.unattached_forms:
+            out.append(f"其中 {len(self.unattached_forms)} 份原文未附")
+        return tuple(out)
+
+    @property
     def headline(self) -> DeadlineView | None:
         """The deadline a one-line summary leads with: the status's, else the first."""
         if self.status is not None and self.status.deadline is not None:
@@ -686,7 +728,7 @@ class CallView:
 
     @property
     def region_key(self) -> str:
-        return region_key(self.region)
+        return _region_key(self.region)
 
     @property
     def types(self) -> tuple[ApplicantType, ...]:
@@ -705,6 +747,10 @@ class CallView:
 
     def category(self, category_id: str) -> CategoryView:
         return self._by_id[category_id]
+
+    def leaf_count(self, category_id: str) -> int:
+        """How many categories one applies for lie under ``category_id`` (itself if a leaf)."""
+        return sum(1 for c in self.leaves if category_id in c.lineage)
 
     def deadlines_for(self, category_id: str) -> tuple[DeadlineView, ...]:
         return self._by_id[category_id].deadlines
@@ -804,10 +850,10 @@ def call_view(call: Call, today: dt.date | None = None) -> CallView:
     """
     names = {c.id: c.name for c in call.all_categories()}
     deadlines = tuple(
-        deadline_view(d, i, names, today) for i, d in enumerate(call.deadlines)
+        _deadline_view(d, i, names, today) for i, d in enumerate(call.deadlines)
     )
-    quotas = tuple(quota_view(lim, names) for lim in call.eligibility.limits)
-    forms = applicant_forms(call)
+    quotas = tuple(_quota_view(lim, names) for lim in call.eligibility.limits)
+    forms = _applicant_forms(call)
     top = tuple(call.eligibility.applicants) or None
 
     def applies(ids: list[str] | tuple[str, ...], lineage: set[str]) -> bool:
@@ -817,7 +863,7 @@ def call_view(call: Call, today: dt.date | None = None) -> CallView:
 
     def make(cat: Category | None, path: tuple[str, ...], lineage: set[str], depth: int,
              applicants: tuple[ApplicantType, ...] | None, source: ApplicantsSource,
-             leaf: bool) -> CategoryView:
+             leaf: bool, parent: str | None) -> CategoryView:
         only = cat.applicants_only if cat is not None else None
         cat_forms = tuple(
             f for f in forms
@@ -828,6 +874,7 @@ def call_view(call: Call, today: dt.date | None = None) -> CallView:
         return CategoryView(
             category=cat if cat is not None else Category(id="whole", name=call.title),
             path=path,
+            parent=parent,
             lineage=frozenset(lineage),
             depth=depth,
             leaf=leaf,
@@ -837,26 +884,30 @@ def call_view(call: Call, today: dt.date | None = None) -> CallView:
             deadlines=tuple(d for d in deadlines if applies(d.categories, lineage)),
             quotas=tuple(q for q in quotas if applies(q.categories, lineage)),
             forms=cat_forms,
+            exclusive=tuple(
+                ex.text for ex in call.eligibility.exclusive if lineage & set(ex.categories)
+            ),
         )
 
-    def walk(cats: list[Category], inherited: tuple[ApplicantType, ...] | None,
-             inherited_source: ApplicantsSource, path: tuple[str, ...],
-             lineage: set[str], depth: int) -> None:
-        for c in cats:
-            if c.applicants:
-                applicants: tuple[ApplicantType, ...] | None = tuple(c.applicants)
-                source: ApplicantsSource = "category"
-            else:
-                applicants, source = inherited, inherited_source
-            here = lineage | {c.id}
-            views.append(make(c, (*path, c.name), here, depth, applicants, source,
-                              not c.children))
-            walk(c.children, applicants, "parent" if source == "category" else source,
-                 (*path, c.name), here, depth + 1)
+    for c, ancestors, _ in category_places(call.categories):
+        # the nearest category that names its applicants, else the call's, else unknown
+        named = next((x for x in (c, *reversed(ancestors)) if x.applicants), None)
+        applicants: tuple[ApplicantType, ...] | None
+        source: ApplicantsSource
+        if named is not None:
+            applicants, source = tuple(named.applicants), "category" if named is c else "parent"
+        elif top:
+            applicants, source = top, "call"
+        else:
+            applicants = None
+            source = "children" if any(x.applicants for x in iter_categories(c.children)) else "unknown"
+        lineage = {c.id, *(x.id for x in ancestors)}
+        path = (*(x.name for x in ancestors), c.name)
+        parent = ancestors[-1].id if ancestors else None
+        views.append(make(c, path, lineage, len(ancestors), applicants, source, not c.children, parent))
 
-    walk(call.categories, top, "call" if top else "unknown", (), set(), 0)
     by_id = {v.id: v for v in views}
-    by_id[""] = make(None, (), set(), 0, top, "call" if top else "unknown", True)
+    by_id[""] = make(None, (), set(), 0, top, "call" if top else "unknown", True, None)
 
     leaves = [v for v in views if v.leaf] or [by_id[""]]
     if top:
@@ -879,7 +930,7 @@ def call_view(call: Call, today: dt.date | None = None) -> CallView:
         status=_status(deadlines, today) if today is not None else None,
         deadlines=deadlines,
         level_label=LEVEL_LABELS[call.issuer.level.value],
-        region=region_path(call),
+        region=_region_path(call),
         applicants=applicants,
         applicants_by_category=by_category,
         unknown_categories=unknown,
@@ -887,7 +938,7 @@ def call_view(call: Call, today: dt.date | None = None) -> CallView:
         channels=channels,
         categories=tuple(views),
         quotas=quotas,
-        submission=submission_ways(call),
+        submission=_submission_ways(call),
         forms=forms,
         _by_id=by_id,
     )

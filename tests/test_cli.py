@@ -64,13 +64,19 @@ def test_bad_file_fails_build_and_keeps_site(bad: Path, built_sample_root: Path,
     before = _snapshot(site)
     target = root / "data" / "calls" / bad.name
     shutil.copy(bad, target)
+    source = bad.with_suffix(".txt")  # a fixture's own notice text, when it has one
+    copied = root / "tests" / "data" / "bad" / source.name
+    copied.parent.mkdir(parents=True, exist_ok=True)
+    if source.exists():
+        shutil.copy(source, copied)
     try:
         code = main(["--root", str(root), "build"])
     finally:
         target.unlink()
+        copied.unlink(missing_ok=True)
     err = capsys.readouterr().err
     expected = bad.with_suffix(".expected").read_text(encoding="utf-8").strip()
-    expected = expected.replace("tests/data/bad/", "data/calls/")
+    expected = expected.replace(f"tests/data/bad/{bad.name}", f"data/calls/{bad.name}")
     assert code == 1
     assert expected in err
     assert "Traceback" not in err

@@ -22,6 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import urls
+from generator.context import Artifact
 from generator.errors import DataErrors
 from generator.formset import forms_of
 from generator.load import load_file
@@ -257,14 +258,14 @@ def test_download_names_of_real_forms_are_unchanged(calls):
 
 def test_hostile_download_and_archive_names(tmp_path: Path):
     call = load_file(HOSTILE, ROOT)
+    made: dict[str, Artifact] = {}
     for form in forms_of(call):
         for fmt in formfiles.FORMATS:
             _assert_file_name(formfiles.file_name(call, form, fmt))
-        for path in urls.form_files(call, form):
-            file = tmp_path / path
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_bytes(b"x")
-    entries = bundle.entries(call, tmp_path)
+        for path, kind in zip(urls.form_files(call, form), ("form.docx", "form.pdf", "form.fillable"),
+                              strict=True):
+            made[path] = Artifact(path, kind, 1, "0" * 64, tmp_path / path)
+    entries = bundle.entries(call, made)
     assert len(entries) == 2 * len(forms_of(call))
     data = bundle.zip_bytes([(name, b"x") for name, _ in entries], call.last_modified)
     archive = tmp_path / "forms.zip"

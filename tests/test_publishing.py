@@ -19,10 +19,14 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 FIX = "截止日期延至2099年4月15日。"
 
 
-def _correct(data: Path) -> None:
-    """What 发布说明 tells a publisher to do: change the value, bump last_modified, log it."""
+def _correct(data: Path, source: Path) -> None:
+    """What 发布说明 tells a publisher to do: add the notice's correction to its source text,
+    change the value and the words quoted for it, bump last_modified, log it."""
+    source.write_text(source.read_text(encoding="utf-8") + "补充通知：截止日期延至2099年4月15日。\n",
+                      encoding="utf-8")
     text = data.read_text(encoding="utf-8")
     text = text.replace("    date: 2099-03-31\n", "    date: 2099-04-15\n")
+    text = text.replace("    text: 于2099年3月31日前报送\n", "    text: 截止日期延至2099年4月15日\n")
     text = text.replace("last_modified: 2099-03-02\n", "last_modified: 2099-03-20\n")
     text += f"  - date: 2099-03-20\n    summary: {FIX}\n"
     data.write_text(text, encoding="utf-8")
@@ -33,7 +37,7 @@ def corrected(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = tmp_path_factory.mktemp("repo")
     data = make_sample_repo(repo)
     build(repo, today=TODAY)
-    _correct(data)
+    _correct(data, repo / "tests" / "data" / "good" / "sample-source.txt")
     build(repo, today=TODAY)
     return repo / "site"
 

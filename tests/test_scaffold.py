@@ -16,24 +16,28 @@ from pydantic import BaseModel
 from generator.errors import DataErrors
 from generator.load import load
 from generator.models import Call
+from generator.rules.completeness import WRITTEN_OUT
 from generator.scaffold import MODELINE, ScaffoldError, scaffold_text, write_scaffold
 
 from .conftest import ROOT
 
 DAY = dt.date(2026, 11, 26)
 
-#: The minimal values a publisher must fill in (the template's required fields).
-FILL = {
-    "title": "关于申报2099年度示例项目的通知",
-    "short_title": "示例项目",
-    "year": "2099",
-    "name": "示例市科学技术协会",
-    "level": "市",
-    "summary": "用于测试的示例通知。",
-    "label": "申报截止",
-}
-
-
+#: The minimal values a publisher must fill in (the template's written-out fields), in order.
+FILL = [
+    ("title", "关于申报2099年度示例项目的通知"),
+    ("short_title", "示例项目"),
+    ("year", "2099"),
+    ("name", "示例市科学技术协会"),
+    ("level", "市"),
+    ("summary", "用于测试的示例通知。"),
+    ("label", "申报截止"),
+    ("id", "academic"),
+    ("name", "学术交流"),
+    ("id", "office"),
+]
+#: A notice that says what FILL quotes (the quotes are checked against it).
+SOURCE = "关于申报2099年度示例项目的通知\n示例市科学技术协会\n一、学术交流\n网址：https://example.org/\n"
 def _models(cls: type[BaseModel], seen: set[type[BaseModel]]) -> None:
     """Every model reachable from ``cls``."""
     if cls in seen:
@@ -59,16 +63,16 @@ def _reachable(ann: Any) -> list[type[BaseModel]]:
 
 
 def _fill(text: str) -> str:
-    """Fill each required field once, as a publisher would in an editor."""
-    for key, value in FILL.items():
-        text, n = re.subn(rf"(?m)^(\s*(?:- )?){key}:$", rf"\g<1>{key}: {value}", text, count=1)
-        assert n == 1, f"the template has no empty required field {key}"
+    """Fill each empty written-out field once, in order, as a publisher would in an editor."""
+    for key, value in FILL:
+        text, n = re.subn(rf"(?m)^(\s*(?:- )?){key}:(?=  #|$)", rf"\g<1>{key}: {value}", text, count=1)
+        assert n == 1, f"the template has no empty field {key} left"
     return text
 
 
 def _repo(tmp_path: Path, call_id: str) -> Path:
     (tmp_path / "data" / "sources").mkdir(parents=True)
-    (tmp_path / "data" / "sources" / f"{call_id}.txt").write_text("通知原文", encoding="utf-8")
+    (tmp_path / "data" / "sources" / f"{call_id}.txt").write_text(SOURCE, encoding="utf-8")
     return tmp_path
 
 
@@ -95,7 +99,7 @@ def test_template_names_every_field_of_every_model_with_its_title():
 def test_required_fields_are_written_out_and_optional_ones_commented():
     data = yaml.safe_load(scaffold_text("demo-2099", DAY))
     required = {n for n, i in Call.model_fields.items() if i.is_required()}
-    assert set(data) == required
+    assert set(data) == required | set(WRITTEN_OUT)
     assert data["id"] == "demo-2099"
     assert data["source"] == {"text_file": "data/sources/demo-2099.txt"}
     assert data["last_modified"] == DAY
@@ -123,19 +127,58 @@ def test_unfilled_template_fails_check_with_line_numbers(tmp_path: Path):
 
 
 def test_uncommented_optional_block_is_valid_once_its_required_fields_are_filled(tmp_path: Path):
-    """Removing one '# ' from the categories block gives a valid structure."""
+    """Removing one '# ' from each line of the links block gives a valid structure."""
     repo = _repo(tmp_path, "demo-2099")
     path = write_scaffold(repo, "demo-2099", DAY)
     lines = _fill(path.read_text(encoding="utf-8")).splitlines()
-    start = lines.index("# categories:")
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("# links:"))
     end = start + 1
-    while lines[end].startswith("#   ") or lines[end].startswith("#     "):
+    while lines[end].startswith("#   "):
         end += 1
     block = [ln[2:] for ln in lines[start:end]]
-    block = [re.sub(r"^(\s*(?:- )?)(id|name):$", r"\1\2: demo", ln) for ln in block]
+    block = [re.sub(r"^(\s*(?:- )?)title:", r"\1title: 项目网站", ln) for ln in block]
+    block = [re.sub(r"^(\s*)url:", r"\1url: https://example.org/", ln) for ln in block]
     path.write_text("\n".join([*lines[:start], *block, *lines[end:]]) + "\n", encoding="utf-8")
     (call,) = load(repo / "data" / "calls", repo)
-    assert [c.id for c in call.categories] == ["demo"]
+    assert [link.url for link in call.links] == ["https://example.org/"]
+
+
+def test_comments_are_flat_and_list_markers_sit_on_required_keys():
+    """No comment inside a comment; each item's dash is on a required key (or a model's first
+    key when it has none), so no commented optional key hides the dash."""
+    text = scaffold_text("demo-2099", DAY)
+    models: set[type[BaseModel]] = set()
+    _models(Call, models)
+    no_required = {
+        next(iter(cls.model_fields)) for cls in models
+        if not any(i.is_required() for i in cls.model_fields.values())
+    }
+    dashes = 0
+    for ln in text.splitlines():
+        code = ln.lstrip(" ")
+        if code.startswith("# "):
+            code = code[2:].lstrip(" ")
+        assert not code.startswith("#"), f"nested comment: {ln}"
+        m = re.match(r"- (\w+):", code)
+        if m:
+            dashes += 1
+            assert "（必填）" in ln or "可选的一种" in ln or m.group(1) in no_required, ln
+    assert dashes > 10
+    lines = text.splitlines()
+    limits = next(i for i, ln in enumerate(lines) if ln.lstrip().startswith("# limits:"))
+    assert lines[limits + 1].lstrip().startswith("#   - text:  # 原文（必填）")
+
+
+def test_every_field_says_whether_it_is_quoted_or_own_words():
+    text = scaffold_text("demo-2099", DAY)
+    assert "title:  # 通知标题（必填）；【原文摘录】" in text
+    assert "summary:  # 摘要（必填）；【自行填写】" in text
+    assert "# region:  # 地区；【原文摘录】" in text
+    for ln in text.splitlines():
+        m = re.match(r"^[\s#-]*(\w+):[^#]*  # (.*)$", ln)
+        if m and "；列表" not in m.group(2) and "【" not in m.group(2):
+            # only a block (a model or a list of models) has no mark of its own
+            assert re.match(r"^[\s#-]*\w+:\s*$", ln.rsplit("  # ", 1)[0]), ln
 
 
 def test_never_overwrites(tmp_path: Path):

@@ -112,12 +112,18 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     calls.mkdir(parents=True)
     shutil.copy(HOSTILE, calls / f"{CALL_ID}.yaml")
     data, _ = sweep_data()
-    (calls / f"{SWEEP_ID}.yaml").write_text(
-        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
     src = repo / "tests" / "data" / "hostile"
     src.mkdir(parents=True)
     shutil.copy(TESTS / "data" / "hostile" / "hostile-source.txt", src)
+    # The sweep call's own notice: it says every payload the sweep quotes (the rules
+    # compare quotes with the notice, and one notice has one call).
+    data["source"] = {**data["source"], "text_file": f"tests/data/hostile/{SWEEP_ID}.txt", "seed": None}
+    quoted = [text for _, text in iter_quotes(Call.model_validate(data))]
+    emails = [e for c in data.get("contacts", []) for e in c.get("emails", [])]
+    (src / f"{SWEEP_ID}.txt").write_text("\n".join([*quoted, *emails]) + "\n", encoding="utf-8")
+    (calls / f"{SWEEP_ID}.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     build(repo, today=TODAY, cache_dir=repo / ".cache")
     return repo / "site"
 

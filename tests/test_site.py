@@ -398,12 +398,12 @@ def test_site_also_builds_with_zensical(tmp_path: Path, built_site: Path, calls:
     before any site build, so it needs no plugin of either. ``built_site`` warms the
     repository's render cache, which this build shares.
     """
-    from generator.pipeline import SOURCE_STEPS, build
+    from generator.pipeline import STEPS, build
 
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     for name in ("docs", "overrides", "data"):
         shutil.copytree(ROOT / name, tmp_path / name)
-    steps = {name for name, _ in SOURCE_STEPS}
+    steps = {s.name for s in STEPS if s.into == "docs"}
     build(tmp_path, today=TODAY, steps=steps, cache_dir=ROOT / ".cache")
     assert (tmp_path / "build" / "docs" / "index.md").is_file()
     shutil.rmtree(tmp_path / "site")

@@ -11,6 +11,7 @@ import io
 import json
 from pathlib import Path
 
+import lxml.etree
 import lxml.html
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -100,6 +101,19 @@ def test_no_full_date_is_unknown_and_countdown_words():
     assert countdown_text(None) == "截止日期未载明"
     assert countdown_text(-3) == "已截止 3 天"
     assert zh_date(None) == UNKNOWN and zh_date(dt.date(2022, 3, 31)) == "2022年3月31日"
+
+
+@pytest.mark.parametrize(
+    ("days", "text"), [(5, "还剩 5 天"), (1, "还剩 1 天"), (0, "今天截止"), (-2, "已截止 2 天")]
+)
+def test_countdown_wording(days: int, text: str):
+    assert countdown_text(days) == text
+
+
+def test_countdown_wording_matches_the_browser_script():
+    script = (ROOT / "overrides" / "assets" / "kx.js").read_text(encoding="utf-8")
+    for fragment in ('"还剩 "', '" 天"', '"今天截止"', '"已截止 "'):
+        assert fragment in script
 
 
 def test_inferred_year_and_month_day_without_year_are_said():
@@ -231,6 +245,7 @@ def test_counts_are_what_an_applicant_counts():
                               unattached.model_dump(), guide.model_dump()])
     view = call_view(call)
     assert view.category_count == 2  # the heading is not a category one applies for
+    assert view.leaf_count("g") == 2 and view.leaf_count("x") == 1
     assert view.form_count == 2 and [f.attached for f in view.forms] == [True, False]
     assert view.unattached_forms[0].label == "筹建申请表（原文未附；向学会部索取）"
     assert [f.title for f in view.category("y").forms] == ["筹建申请表"]
@@ -296,6 +311,17 @@ def test_changde_key_society_is_only_for_newly_founded_city_societies(calls: lis
     assert "仅限本年度新成立的市级学会" in entry.cell
     assert view.category("service-station").entry(CITY).only is None  # type: ignore[union-attr]
     assert view.category_count == 8 and view.form_count == 3
+
+
+def test_exclusive_categories_are_said_on_each(calls: list[Call]):
+    view = call_view(next(c for c in calls if c.id == "xuzhou-2022-society-capacity"))
+    said = "一流学会、创新特色学会项目互不兼报；"
+    assert view.category("first-class").exclusive == (said,)
+    assert view.category("science-pop-society").exclusive == (said,)  # through its parent
+    assert view.category("tech-service").exclusive == ()
+    assert [q.text for q in view.category("tech-service").own_quotas] == [
+        "“科技服务项目”即在一个服务点上每个申报单位只能申报一个", "一家学会申报数不得超过2个。",
+    ]
 
 
 # --------------------------------------------------------------------------- property tests
@@ -422,10 +448,12 @@ def _check_surfaces(view: CallView) -> None:
     for c in view.categories:
         row = by_id[c.id]
         want = "；".join(a.value for a in c.types("apply")) if c.applicants_known else UNKNOWN
+        if c.applicants_source == "children":  # a heading: its subcategories say
+            want = ""
         assert row["category_applicants"] == want
         for d in c.deadlines:
             assert d.line in row["deadlines"]
-    entry = export.manifest_entry(view, Path("/nonexistent"))
+    entry = export.manifest_entry(view, lambda path, kind: False)
     assert entry["category_count"] == view.category_count
     assert entry["form_count"] == view.form_count == len(entry["forms"])
     assert [d["display"] for d in entry["deadlines"]] == [d.display for d in view.deadlines]
@@ -436,6 +464,11 @@ def _text(el: lxml.html.HtmlElement) -> str:
 
 
 def _check_card(card: lxml.html.HtmlElement, view: CallView) -> None:
+    label = card.xpath('.//*[@data-kx="countdown-label"]')
+    if view.other_deadlines and view.status is not None and view.status.deadline is not None:
+        assert _text(label[0]) == view.status.deadline.label  # which deadline the countdown counts
+    else:
+        assert not label
     deadlines = _text(card.xpath('.//*[@data-kx="card-deadlines"]')[0])
     for d in view.deadlines:  # every deadline with its label, never only one
         assert d.label in deadlines and d.display in deadlines
@@ -449,7 +482,9 @@ def _check_card(card: lxml.html.HtmlElement, view: CallView) -> None:
     forms = _text(card.xpath('.//*[@data-kx="card-forms"]')[0])
     assert forms.startswith(f"{view.form_count} 份")
     submission = _text(card.xpath('.//*[@data-kx="card-submission"]')[0])
-    assert submission == ("；".join(w.summary for w in view.submission) or UNKNOWN)
+    assert submission == view.submission_line
+    for w in view.submission:  # every way, in the notice's order
+        assert w.summary in submission
     quotas = _text(card.xpath('.//*[@data-kx="card-quotas"]')[0])
     assert quotas == ("；".join(q.summary for q in view.quotas) or UNKNOWN)
 
@@ -495,7 +530,9 @@ def test_built_call_pages_show_the_view(built_site: Path, views: dict[str, CallV
         assert [w.get("data-method") for w in ways] == [w.method for w in view.submission]
         for c in view.categories:
             cell = tree.xpath(f'//*[@id="cat-{c.id}"]//*[@data-kx="category-applicants"]')[0]
-            if not c.applicants_known:
+            if c.applicants_source == "children":
+                assert "见各子类别" in _text(cell)
+            elif not c.applicants_known:
                 assert UNKNOWN in _text(cell)
             for a in c.types("apply"):
                 assert a.value in _text(cell)
@@ -531,6 +568,11 @@ def test_built_finder_shows_the_view(built_site: Path, views: dict[str, CallView
         assert el.get("data-call-id") == v.id
         assert el.get("data-applicants").split() == [a.value for a in row.types()]
         assert el.get("data-applicants-known") == ("true" if row.applicants_known else "false")
+        own = el.xpath('.//*[@data-kx="finder-row-deadlines"]')
+        if len(v.deadlines) > 1:  # a call with several deadlines says which one binds the row
+            assert [d.line for d in row.deadlines] == [
+                x.strip() for x in _text(own[0]).removeprefix("截止：").split("；")
+            ]
     lines = tree.xpath('//*[@data-kx="matrix-row"]')
     assert len(lines) == len(expected)
     for tr, (_, row) in zip(lines, expected, strict=True):
@@ -620,11 +662,49 @@ def test_the_district_notice_shows_as_written_everywhere(tmp_path: Path):
     # the calendar leaves it out (it cannot say which year); the page says why
     assert not list(calendar_of([call], "x", None).walk("VEVENT"))
     ctx = BuildContext(root=ROOT, calls=[call], docs_dir=tmp_path, site_dir=tmp_path, cache_dir=tmp_path,
-                       today=today)
+                       today=today, made={"form.docx", "form.pdf", "form.fillable", "guide.pdf", "forms.zip"})
     page = pages.call_page(pages.environment(), ctx, call)
     assert "5月30日（年份未载明）" in page and "年份无法确定，未加入日历" in page
     assert "社区 → 街道/镇（申报）" in page and "街道/镇 → 区科协（推荐）" in page
+    assert view.route_line == "社区 →（申报）街道/镇 →（推荐）区科协"
+    assert "报送路径：社区 →（申报）街道/镇 →（推荐）区科协" in _text(card)
     assert "原文未附此表" in page and "本通知没有需要填写的申报表" not in page
-    assert "0537-1234567、1234568" in page
+    assert "0537-1234567</a>、" in page and ">1234568</a>" in page  # one line, both numbers
     row = export.csv_rows(view)[0]
     assert (row["deadline"], row["deadline_year"], row["form_count"]) == ("05-30", "unknown", "1")
+
+
+def test_built_feed_shows_the_view(built_site: Path, views: dict[str, CallView]):
+    feed = lxml.etree.parse(str(built_site / urls.feed())).getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    seen = set()
+    for entry in feed.findall("a:entry", ns):
+        if entry.find("a:category[@term='call']", ns) is None:
+            continue
+        content = lxml.html.fragment_fromstring(entry.find("a:content", ns).text, create_parent="div")
+        page = entry.find("a:link", ns).get("href")
+        view = next(v for v in views.values() if page.endswith(urls.call_page(v.call)))
+        items = [_text(li) for li in content.xpath(".//li")]
+        assert len(items) == len(view.deadlines)
+        assert all(i.startswith(d.line) for i, d in zip(items, view.deadlines, strict=True))
+        assert view.applicants_line in _text(content)
+        seen.add(view.id)
+    assert seen == set(views)
+
+
+def test_guide_shows_the_view(calls: list[Call]):
+    from generator.render.pdf import guide_html
+
+    for call in calls:
+        view = call_view(call)
+        html = lxml.html.fromstring(guide_html(call))
+        text = _text(html)
+        for d in view.deadlines:
+            assert d.label in text and (d.display in text or UNKNOWN in text)
+        for q in view.quotas:
+            assert q.summary in text
+        for w in view.submission:
+            assert w.summary in text
+        rows = html.xpath('//table[@class="list"]//tr')[1:]
+        assert len(rows) == view.form_count
+        assert view.applicants_line in text

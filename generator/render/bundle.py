@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from pathlib import Path
+from collections.abc import Mapping
 
 from .. import cache, urls, zipfiles
-from ..context import BuildContext
+from ..context import Artifact, BuildContext
 from ..formset import forms_of
 from ..models import Call
 
@@ -23,31 +23,31 @@ log = logging.getLogger(__name__)
 FORMATS = (("docx", urls.form_docx), ("pdf", urls.form_pdf))
 
 
-def entries(call: Call, docs_dir: Path) -> list[tuple[str, Path]]:
-    """The archive entries of ``call``: ``(entry name, file)`` for every form file built.
+def entries(call: Call, made: Mapping[str, Artifact]) -> list[tuple[str, Artifact]]:
+    """The archive entries of ``call``: ``(entry name, file record)`` for every form file built.
 
     Forms are taken in :func:`generator.formset.forms_of` order, DOCX before PDF; files
     that were not built are left out. Two forms with the same name get their id appended.
 
     Parameters:
         call: The call.
-        docs_dir: The staging docs folder the form files were written to.
+        made: The files built so far, by site path (:attr:`BuildContext.artifacts`).
 
     Returns:
         The entries, in archive order.
     """
-    out: list[tuple[str, Path]] = []
+    out: list[tuple[str, Artifact]] = []
     seen: set[str] = set()
     for form in forms_of(call):
         for ext, path_of in FORMATS:
-            path = docs_dir / path_of(call, form)
-            if not path.is_file():
+            item = made.get(path_of(call, form))
+            if item is None:
                 continue
             name = urls.download_name(call, form, ext)
             if name in seen:
                 name = f"{name[: -len(ext) - 1]} ({form.id}).{ext}"
             seen.add(name)
-            out.append((name, path))
+            out.append((name, item))
     return out
 
 
@@ -64,39 +64,50 @@ def zip_bytes(items: list[tuple[str, bytes]], date: dt.date) -> bytes:
     return zipfiles.zip_bytes(items, zipfiles.stamp(date))
 
 
-def call_zip(call: Call, docs_dir: Path, store: cache.Store | None = None) -> bytes | None:
+def call_zip(call: Call, made: Mapping[str, Artifact], store: cache.Store | None = None
+             ) -> bytes | None:
     """The forms archive of ``call``; None when no form file was built.
 
     Parameters:
         call: The call.
-        docs_dir: The staging docs folder the form files were written to.
-        store: Build cache of archives, keyed by the entries' names and contents.
+        made: The files built so far, by site path.
+        store: Build cache of archives, keyed by the entries' names and content digests
+            (the form files are read only when the archive is made).
 
     Returns:
         The archive bytes, or None.
     """
-    items = [(name, path.read_bytes()) for name, path in entries(call, docs_dir)]
-    if not items:
+    found = entries(call, made)
+    if not found:
         return None
+
+    def make() -> bytes:
+        return zip_bytes([(name, item.read()) for name, item in found], call.last_modified)
+
     if store is None:
-        return zip_bytes(items, call.last_modified)
+        return make()
     key = cache.digest(
-        cache.code_digest("render/bundle.py"),
+        cache.code_digest(),
         call.last_modified.isoformat(),
-        *(part for name, data in items for part in (name, cache.digest(data))),
+        *(part for name, item in found for part in (name, item.digest)),
     )
-    return store.fetch(key, lambda: zip_bytes(items, call.last_modified))
+    return store.fetch(key, make)
 
 
 def render(ctx: BuildContext) -> None:
     """Write ``urls.forms_zip(call)`` for every call that has form files."""
-    store = cache.Store(ctx.cache_dir, "bundle")
+    store = ctx.store()
+    made = {
+        path: item
+        for call in ctx.calls
+        for form in forms_of(call)
+        for kind, path in (("form.docx", urls.form_docx(call, form)), ("form.pdf", urls.form_pdf(call, form)))
+        if (item := ctx.artifact(path, kind)) is not None
+    }
     for call in ctx.calls:
-        data = call_zip(call, ctx.docs_dir, store)
+        data = call_zip(call, made, store)
         if data is None:
             continue
-        out = ctx.docs_dir / urls.forms_zip(call)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
-        log.debug("bundle %s: %d bytes", out.name, len(data))
+        ctx.write(urls.forms_zip(call), data, "forms.zip")
+        log.debug("bundle %s: %d bytes", urls.forms_zip(call), len(data))
     log.info("bundle: %d archives made, %d from cache", store.misses, store.hits)

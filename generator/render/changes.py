@@ -160,17 +160,14 @@ def changes_markdown(
     return "\n".join(lines) + "\n"
 
 
-def write_changes(
-    calls: list[Call], docs_dir: Path, commit_dates: dict[str, dt.date] | None = None
-) -> Path:
-    """Write ``changes.md`` into ``docs_dir``; return its path."""
-    path = docs_dir / urls.changes_markdown()
-    feed_available = (docs_dir / urls.feed()).is_file()
-    text = changes_markdown(calls, feed_available=feed_available, commit_dates=commit_dates)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def render(ctx: BuildContext) -> None:
-    """Write the corrections page into the staging docs folder."""
-    write_changes(ctx.calls, ctx.docs_dir, git_commit_dates(ctx.root))
+    """Write the corrections page into the staging docs folder (linking the feed and the
+    calendar when the feeds step made them)."""
+    feed_available = (
+        ctx.artifact(urls.feed(), "feed") is not None
+        and ctx.artifact(urls.calendar(), "calendar") is not None
+    )
+    text = changes_markdown(
+        ctx.calls, feed_available=feed_available, commit_dates=git_commit_dates(ctx.root)
+    )
+    ctx.write(urls.changes_markdown(), text.encode("utf-8"), "page")

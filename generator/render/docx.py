@@ -22,7 +22,6 @@ import io
 import json
 import logging
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Literal
 
 from docx import Document
@@ -32,7 +31,7 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from .. import cache, urls
+from .. import cache, urls, workers
 from .. import layout as L
 from ..context import BuildContext
 from ..formset import forms_of
@@ -394,14 +393,9 @@ def _render_one(job: tuple[Call, Form]) -> bytes:
 
 def cache_key(call: Call, form: Form) -> str:
     """Content hash of everything the DOCX of ``form`` depends on: the form, the call fields
-    :func:`form_docx` reads (title, short title, last modified), this renderer's code and
-    python-docx's version. Editing another part of the call does not render its forms again."""
-    import docx as python_docx
-
-    code = cache.code_digest(
-        "render/docx.py", "render/docx_package.py", "templates/docx", "layout.py", "models.py",
-        "formset.py",
-    )
+    :func:`form_docx` reads (title, short title, last modified) and the code
+    (:func:`generator.cache.code_digest`). Editing another part of the call does not render
+    its forms again."""
     data = json.dumps(
         {
             "call": [call.id, call.title, call.short_title, call.last_modified.isoformat()],
@@ -410,7 +404,7 @@ def cache_key(call: Call, form: Form) -> str:
         ensure_ascii=False,
         sort_keys=True,
     )
-    return cache.digest(data, code, getattr(python_docx, "__version__", ""))
+    return cache.digest(data, cache.code_digest())
 
 
 def render(ctx: BuildContext) -> None:
@@ -423,13 +417,13 @@ def render(ctx: BuildContext) -> None:
     Parameters:
         ctx: The build context.
     """
-    store = cache.Store(ctx.cache_dir, "docx")
+    store = ctx.store()
     jobs = [(call, form) for call in ctx.calls for form in forms_of(call)]
     keys = [cache_key(call, form) for call, form in jobs]
     found, missing = store.split(keys)
     todo = [job for job, key in zip(jobs, keys, strict=True) if key not in found]
     if ctx.jobs > 1 and len(todo) > PARALLEL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=ctx.jobs) as pool:
+        with workers.pool(ctx.jobs) as pool:
             results: Iterable[bytes] = list(pool.map(_render_one, todo, chunksize=4))
     else:
         results = (_render_one(job) for job in todo)
@@ -437,7 +431,5 @@ def render(ctx: BuildContext) -> None:
         store.put(key, data)
         found[key] = data
     for (call, form), key in zip(jobs, keys, strict=True):
-        path = ctx.docs_dir / urls.form_docx(call, form)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(found[key])
+        ctx.write(urls.form_docx(call, form), found[key], "form.docx")
     log.info("docx: %d forms, %d rendered, %d from cache", len(jobs), len(todo), len(jobs) - len(todo))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from .. import urls
@@ -20,9 +20,8 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _if_built(site_dir: Path, path: str) -> str | None:
-    """The path when the file was produced in this build, else None (never a dead link)."""
-    return path if (site_dir / path).is_file() else None
+#: ``built(site path, kind)``: whether this build made that file (see :func:`manifest_entry`).
+Built = Callable[[str, str], bool]
 
 
 def _view(call: Call | CallView) -> CallView:
@@ -42,12 +41,12 @@ def _deadline(d: DeadlineView) -> dict[str, Any]:
     }
 
 
-def _category(c: CategoryView, parent: str | None) -> dict[str, Any]:
+def _category(c: CategoryView) -> dict[str, Any]:
     cat = c.category
     return {
         "id": c.id,
         "name": c.name,
-        "parent_id": parent,
+        "parent_id": c.parent,
         "leaf": c.leaf,
         "count_min": cat.count.min if cat.count else None,
         "count_max": cat.count.max if cat.count else None,
@@ -78,23 +77,20 @@ def _category(c: CategoryView, parent: str | None) -> dict[str, Any]:
     }
 
 
-def _parents(view: CallView) -> dict[str, str | None]:
-    out: dict[str, str | None] = {}
+def manifest_entry(call: Call | CallView, built: Built) -> dict[str, Any]:
+    """The manifest object of one call, read from its view. Keys are a stable public contract.
 
-    def walk(cats: list[Any], parent: str | None) -> None:
-        for c in cats:
-            out[c.id] = parent
-            walk(c.children, c.id)
+    Parameters:
+        call: The call or its view.
+        built: ``built(site path, kind)``: whether this build made that file (files it did
+            not make are given as null, never as a dead link).
+    """
 
-    walk(view.call.categories, None)
-    return out
+    def _if_built(path: str, kind: str) -> str | None:
+        return path if built(path, kind) else None
 
-
-def manifest_entry(call: Call | CallView, site_dir: Path) -> dict[str, Any]:
-    """The manifest object of one call, read from its view. Keys are a stable public contract."""
     v = _view(call)
     call = v.call
-    parents = _parents(v)
     by_id = {f.id: f for f in forms_of(call)}
     indicators = by_id.get(INDICATORS_FORM_ID) if call.indicators is not None else None
     return {
@@ -133,9 +129,12 @@ def manifest_entry(call: Call | CallView, site_dir: Path) -> dict[str, Any]:
             {"method": w.method, "label": w.label, "details": list(w.details), "emails": list(w.emails)}
             for w in v.submission
         ],
+        "route": [
+            {"by": s.by, "to": s.to, "action": s.action.value} for s in call.submission.route
+        ],
         "url": urls.call_page(call),
         "category_count": v.category_count,
-        "categories": [_category(c, parents.get(c.id)) for c in v.categories],
+        "categories": [_category(c) for c in v.categories],
         "form_count": v.form_count,
         "forms": [
             {
@@ -145,10 +144,10 @@ def manifest_entry(call: Call | CallView, site_dir: Path) -> dict[str, Any]:
                 "attached": f.attached,
                 "obtain": f.obtain,
                 "categories": list(f.categories),
-                "docx": _if_built(site_dir, urls.form_docx(call, by_id[f.id])) if f.id in by_id else None,
-                "pdf": _if_built(site_dir, urls.form_pdf(call, by_id[f.id])) if f.id in by_id else None,
+                "docx": _if_built(urls.form_docx(call, by_id[f.id]), "form.docx") if f.id in by_id else None,
+                "pdf": _if_built(urls.form_pdf(call, by_id[f.id]), "form.pdf") if f.id in by_id else None,
                 "fillable_pdf": (
-                    _if_built(site_dir, urls.form_fillable_pdf(call, by_id[f.id]))
+                    _if_built(urls.form_fillable_pdf(call, by_id[f.id]), "form.fillable")
                     if f.id in by_id else None
                 ),
             }
@@ -158,8 +157,8 @@ def manifest_entry(call: Call | CallView, site_dir: Path) -> dict[str, Any]:
             {
                 "title": indicators.title,
                 "attachment": indicators.attachment,
-                "docx": _if_built(site_dir, urls.form_docx(call, indicators)),
-                "pdf": _if_built(site_dir, urls.form_pdf(call, indicators)),
+                "docx": _if_built(urls.form_docx(call, indicators), "form.docx"),
+                "pdf": _if_built(urls.form_pdf(call, indicators), "form.pdf"),
             }
             if indicators is not None
             else None
@@ -269,13 +268,12 @@ def csv_rows(call: Call | CallView, base: str | None = None) -> list[dict[str, s
         "applicants_summary": v.applicants_line,
         "recommenders": LIST_SEP.join(a.value for a in v.recommenders),
         "quotas": LIST_SEP.join(q.summary for q in v.quotas),
-        "submission": LIST_SEP.join(w.summary for w in v.submission),
+        "submission": v.submission_line if (v.submission or v.route_line) else None,
         "category_count": v.category_count,
         "form_count": v.form_count,
         "url": urls.absolute(urls.call_page(call), base),
         "last_modified": _iso(call.last_modified),
     }
-    parents = _parents(v)
     rows: list[dict[str, object]] = []
     for c in v.categories:
         cat = c.category
@@ -285,7 +283,7 @@ def csv_rows(call: Call | CallView, base: str | None = None) -> list[dict[str, s
                 "category_id": c.id,
                 "category_code": cat.code,
                 "category_name": c.name,
-                "parent_id": parents.get(c.id),
+                "parent_id": c.parent,
                 "leaf": c.leaf,
                 "count_min": cat.count.min if cat.count else None,
                 "count_max": cat.count.max if cat.count else None,
@@ -295,8 +293,8 @@ def csv_rows(call: Call | CallView, base: str | None = None) -> list[dict[str, s
                 "funding_unit": cat.funding.unit if cat.funding else None,
                 "funding_text": cat.funding.text if cat.funding else None,
                 "category_applicants": (
-                    LIST_SEP.join(a.value for a in c.types("apply"))
-                    if c.applicants_known else "原文未载明"
+                    LIST_SEP.join(a.value for a in c.types("apply")) if c.applicants_known
+                    else None if c.applicants_source == "children" else "原文未载明"
                 ),
                 "applicants_only": cat.applicants_only,
                 **_deadline_cells(c.deadlines),
@@ -334,13 +332,15 @@ def calls_csv(calls: list[Call] | list[CallView], base: str | None = None) -> by
 
 def render(ctx: BuildContext) -> None:
     """Write ``api/calls.json``, ``api/calls.csv`` and ``api/call.schema.json`` into the site."""
+    def built(path: str, kind: str) -> bool:
+        return ctx.artifact(path, kind) is not None
+
     views = [ctx.views[c.id] for c in ctx.calls]
-    data = [manifest_entry(v, ctx.site_dir) for v in views]
+    data = [manifest_entry(v, built) for v in views]
     files = {
         urls.calls_json(): (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(),
         urls.calls_csv(): calls_csv(views, urls.site_url()),
         urls.call_schema(): schema_text().encode(),
     }
     for path, content in files.items():
-        (ctx.site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-        (ctx.site_dir / path).write_bytes(content)
+        ctx.write(path, content, "data")

@@ -245,34 +245,37 @@ def atom_feed(calls: list[Call], base: str | None, today: dt.date) -> bytes:
 # --------------------------------------------------------------------------- step
 
 
-def write_feeds(calls: list[Call], out: Path, base: str | None, today: dt.date) -> list[Path]:
-    """Write ``calendar.ics``, one ``.ics`` per call and ``feed.xml`` under ``out``.
+def feed_files(calls: list[Call], base: str | None, today: dt.date) -> list[tuple[str, str, bytes]]:
+    """``calendar.ics``, one ``.ics`` per call and ``feed.xml``.
 
     Parameters:
         calls: The calls.
-        out: Folder that becomes the site root (the staging docs folder).
         base: The site's public address, or None.
         today: Stamp of an empty feed.
 
     Returns:
-        The files written.
+        ``(site path, artifact kind, content)`` of each file.
     """
-    written: list[Path] = []
+    out = [(urls.calendar(), "calendar", calendar_of(calls, "科协申报截止日期", base).to_ical())]
+    for call in calls:
+        one = calendar_of([call], f"{call.short_title} 截止日期", base)
+        out.append((urls.call_calendar(call), "calendar", one.to_ical()))
+    out.append((urls.feed(), "feed", atom_feed(calls, base, today)))
+    return out
 
-    def put(rel: str, data: bytes) -> None:
+
+def write_feeds(calls: list[Call], out: Path, base: str | None, today: dt.date) -> list[Path]:
+    """Write :func:`feed_files` under ``out`` (outside a build); return the files written."""
+    written: list[Path] = []
+    for rel, _, data in feed_files(calls, base, today):
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         written.append(path)
-
-    put(urls.calendar(), calendar_of(calls, "科协申报截止日期", base).to_ical())
-    for call in calls:
-        one = calendar_of([call], f"{call.short_title} 截止日期", base)
-        put(urls.call_calendar(call), one.to_ical())
-    put(urls.feed(), atom_feed(calls, base, today))
     return written
 
 
 def render(ctx: BuildContext) -> None:
     """Write the calendars and the feed into the staging docs folder."""
-    write_feeds(ctx.calls, ctx.docs_dir, urls.site_url(), ctx.today)
+    for rel, kind, data in feed_files(ctx.calls, urls.site_url(), ctx.today):
+        ctx.write(rel, data, kind)

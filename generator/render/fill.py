@@ -33,7 +33,6 @@ import base64
 import functools
 import logging
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,11 +72,6 @@ FFLATE_ASSET = "assets/vendor/fflate.min.js"
 #: The fill page's own script (``overrides/assets``, copied by the theme); its styles,
 #: ``assets/kx-fill.css``, are linked in the head by ``overrides/main.html`` (``kx_fill`` meta).
 SCRIPT_ASSET = "assets/kx-fill.js"
-#: The generator's files that shape a fill page (part of its cache key).
-FILL_CODE = (
-    "render/fill.py", "render/pages.py", "layout.py", "models.py", "formset.py", "urls.py",
-    "templates/pages/fill.md.j2",
-)
 #: Repository that holds package.json (and node_modules) next to this package.
 _REPO = Path(__file__).resolve().parents[2]
 
@@ -662,8 +656,7 @@ def fflate_source(root: Path) -> Path:
 def render(ctx: BuildContext) -> None:
     """Write every form's fill page and copy fflate into the site's assets.
 
-    Runs after the DOCX step: each page embeds the DOCX written to
-    ``urls.form_docx(call, form)``.
+    Runs after the DOCX step: each page embeds the ``form.docx`` artifact of its form.
 
     Parameters:
         ctx: The build context.
@@ -671,28 +664,23 @@ def render(ctx: BuildContext) -> None:
     Raises:
         BuildError: fflate is not installed, or a form's DOCX is missing.
     """
-    source = fflate_source(ctx.root)
-    target = ctx.docs_dir / FFLATE_ASSET
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
+    ctx.write(FFLATE_ASSET, fflate_source(ctx.root).read_bytes(), "asset")
     env = environment(ctx.cache_dir)
-    store = cache.Store(ctx.cache_dir, "fill")
-    code = cache.code_digest(*FILL_CODE)
+    store = ctx.store()
+    code = cache.code_digest()  # the one cache policy: the whole package
     for call in ctx.calls:
         for form in forms_of(call):
-            docx_path = ctx.docs_dir / urls.form_docx(call, form)
-            if not docx_path.is_file():
+            made = ctx.artifact(urls.form_docx(call, form), "form.docx")
+            if made is None:
                 raise BuildError(
                     f"{call.id}/{form.id}: 缺少 DOCX，无法生成在线填写页 / "
                     f"no DOCX for the fill page of {call.id}/{form.id}"
                 )
-            docx = docx_path.read_bytes()
+            docx = made.read()
             # the page shows the form, the call's id and short title, and embeds the DOCX
             key = cache.digest(code, call.id, call.short_title, form.model_dump_json(), docx)
             page = store.fetch(key, functools.partial(_page_bytes, env, call, form, docx))
-            out = ctx.docs_dir / urls.form_fill_markdown(call, form)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(page)
+            ctx.write(urls.form_fill_markdown(call, form), page, "page")
     log.info("fill: %d pages rendered, %d from cache", store.misses, store.hits)
 
 

@@ -7,10 +7,9 @@ LibreOffice. Files go to ``DIR/<call id>/`` under the friendly Chinese names of
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .. import urls
+from .. import urls, workers
 from ..errors import BuildError
 from ..formset import forms_of
 from ..models import Call, Form
@@ -81,7 +80,7 @@ def write_forms(
         targets.extend((call, form, folder / file_name(call, form, fmt)) for form in forms_of(call))
     if fmt == "docx":
         if jobs > 1 and len(targets) > 1:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(targets))) as pool:
+            with workers.pool(min(jobs, len(targets))) as pool:
                 list(pool.map(_docx, targets))
         else:
             for target in targets:

@@ -12,6 +12,7 @@ The archive is deterministic: sorted entries, fixed time stamps and permissions.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import posixpath
 import re
@@ -141,4 +142,7 @@ def render(ctx: BuildContext) -> None:
     """Write ``downloads/site.zip`` from the finished site (run last)."""
     base = urls.site_url()
     base_path = urlsplit(base).path or "/" if base else "/"
-    write_offline_zip(ctx.site_dir, ctx.site_dir / urls.site_zip(), base_path)
+    dest = ctx.site_dir / urls.site_zip()
+    write_offline_zip(ctx.site_dir, dest, base_path)
+    data = dest.read_bytes()
+    ctx.record(urls.site_zip(), "site.zip", dest, len(data), hashlib.sha256(data).hexdigest())

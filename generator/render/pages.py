@@ -9,7 +9,7 @@ Writes, for MkDocs (or Zensical) to turn into HTML:
 
 Data is untrusted: every value goes through Jinja autoescaping, and values that land in
 Markdown syntax (headings) also through :func:`md_escape`. Data is never used as a template.
-Download links are made only to files that exist in the docs dir when this step runs.
+Download links are made only to files that earlier steps recorded in the build context.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import functools
 import logging
 import posixpath
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +28,9 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
-from .. import cache, urls
+from .. import cache, files, urls
 from ..context import BuildContext
+from ..errors import BuildError
 from ..formset import forms_of
 from ..models import UNKNOWN, ApplicantType, Call, Category, Form, InputArea, Table
 from ..view import (
@@ -66,6 +68,18 @@ SEARCH_WORD_FREQ = 100000
 # --------------------------------------------------------------------------- filters
 
 
+#: Characters that change the direction of the text around them (Unicode Bidi_Control):
+#: data holding one is shown in a ``<bdi>`` element, so it cannot reorder the page around it.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _isolated(raw: str, markup: Markup) -> Markup:
+    """``markup`` in a ``<bdi>`` element when ``raw`` holds a bidi control character."""
+    if _BIDI_CONTROLS.isdisjoint(raw):
+        return markup
+    return Markup("<bdi>") + markup + Markup("</bdi>")
+
+
 def md_escape(value: Any) -> Markup:
     """Escape text for a Markdown context (heading, table cell): HTML first, then Markdown.
 
@@ -75,9 +89,9 @@ def md_escape(value: Any) -> Markup:
     Returns:
         Markup that Markdown renders as the literal text, on one line.
     """
-    text = UNKNOWN if value is None else str(value)
-    text = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-    return Markup(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    raw = UNKNOWN if value is None else str(value)
+    text = _MD_SPECIAL.sub(r"\\\1", " ".join(raw.split()))
+    return _isolated(raw, Markup(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")))
 
 
 def text_lines(value: Any) -> Markup:
@@ -92,9 +106,10 @@ def verbatim(value: str) -> Markup:
     """Escaped multi-line text for an HTML block, safe from Markdown preprocessors too.
 
     SuperFences finds code fences even inside raw HTML, so the fence characters ` and ~
-    become character references: a line of three backticks in the data stays text.
+    become character references: a line of three backticks in the data stays text. Text
+    holding a bidi control character (U+202E…) is isolated in ``<bdi>``.
     """
-    return Markup(str(escape(value)).replace("`", "&#96;").replace("~", "&#126;"))
+    return _isolated(value, Markup(str(escape(value)).replace("`", "&#96;").replace("~", "&#126;")))
 
 
 def _inert(value: Any) -> Any:
@@ -125,6 +140,7 @@ def http_url(value: str) -> str | None:
         parts.scheme.lower() in ("http", "https")
         and parts.netloc
         and not any(ch in value for ch in "\"'<> \n\t\\")
+        and not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value)
     ):
         return value.strip()
     return None
@@ -172,18 +188,16 @@ class Download:
         return f"下载 {FORMAT_LABELS[self.format]}（{human_size(self.size)}）"
 
 
-def _download(docs_dir: Path, fmt: str, path: str, filename: str) -> Download | None:
-    file = docs_dir / path
-    if not file.is_file():
-        return None
-    return Download(fmt, path, file.stat().st_size, filename)
+def _download(ctx: BuildContext, kind: str, fmt: str, path: str, filename: str) -> Download | None:
+    item = ctx.artifact(path, kind)
+    return None if item is None else Download(fmt, path, item.size, filename)
 
 
-def form_downloads(docs_dir: Path, call: Call, form: Form) -> list[Download]:
-    """The existing DOCX, PDF and fillable PDF of ``form`` (missing files are left out).
+def form_downloads(ctx: BuildContext, call: Call, form: Form) -> list[Download]:
+    """The DOCX, PDF and fillable PDF of ``form`` that earlier steps made (others left out).
 
     Parameters:
-        docs_dir: The staging docs dir, where the form renderers wrote their files.
+        ctx: The build context, with the records of the files made so far.
         call: The call.
         form: One of ``forms_of(call)``.
 
@@ -192,20 +206,21 @@ def form_downloads(docs_dir: Path, call: Call, form: Form) -> list[Download]:
     """
     pdf_name = urls.download_name(call, form, "pdf")
     candidates = [
-        ("docx", urls.form_docx(call, form), urls.download_name(call, form, "docx")),
-        ("pdf", urls.form_pdf(call, form), pdf_name),
-        ("fillable", urls.form_fillable_pdf(call, form), pdf_name[:-4] + "（可填写）.pdf"),
+        ("form.docx", "docx", urls.form_docx(call, form), urls.download_name(call, form, "docx")),
+        ("form.pdf", "pdf", urls.form_pdf(call, form), pdf_name),
+        ("form.fillable", "fillable", urls.form_fillable_pdf(call, form),
+         pdf_name[:-4] + "（可填写）.pdf"),
     ]
-    return [d for d in (_download(docs_dir, *c) for c in candidates) if d is not None]
+    return [d for d in (_download(ctx, *c) for c in candidates) if d is not None]
 
 
-def call_downloads(docs_dir: Path, call: Call) -> dict[str, Download | None]:
-    """The ZIP of all forms and the guideline PDF of ``call``, when they exist."""
+def call_downloads(ctx: BuildContext, call: Call) -> dict[str, Download | None]:
+    """The ZIP of all forms and the guideline PDF of ``call``, when earlier steps made them."""
     zip_name = urls.safe_file_name(f"{call.short_title} 全部申报表", "zip")
     guide_name = urls.safe_file_name(f"{call.short_title} 申报指南", "pdf")
     return {
-        "zip": _download(docs_dir, "zip", urls.forms_zip(call), zip_name),
-        "guide": _download(docs_dir, "guide", urls.guide_pdf(call), guide_name),
+        "zip": _download(ctx, "forms.zip", "zip", urls.forms_zip(call), zip_name),
+        "guide": _download(ctx, "guide.pdf", "guide", urls.guide_pdf(call), guide_name),
     }
 
 
@@ -278,10 +293,7 @@ def environment(cache_dir: Path | None = None) -> jinja2.Environment:
         cache_dir: Build cache folder; compiled templates are kept in its ``jinja``
             folder so later builds skip compiling them (default: no bytecode cache).
     """
-    bytecode_cache = None
-    if cache_dir is not None:
-        (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
-        bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir / "jinja"))
+    bytecode_cache = None if cache_dir is None else cache.jinja_bytecode_cache(cache_dir)
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates/pages"),
         bytecode_cache=bytecode_cache,
@@ -318,16 +330,6 @@ def environment(cache_dir: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def _write(docs_dir: Path, path: str, text: str) -> None:
-    _write_bytes(docs_dir, path, text.encode("utf-8"))
-
-
-def _write_bytes(docs_dir: Path, path: str, data: bytes) -> None:
-    out = docs_dir / path
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
-
-
 def call_page(env: jinja2.Environment, ctx: BuildContext, call: Call) -> str:
     """The Markdown of one call's guideline page.
 
@@ -340,7 +342,7 @@ def call_page(env: jinja2.Environment, ctx: BuildContext, call: Call) -> str:
         Markdown with HTML blocks, written to ``urls.call_markdown(call)``.
     """
     view = ctx.views[call.id]
-    forms = [(f, form_downloads(ctx.docs_dir, call, f), word_limits(f)) for f in forms_of(call)]
+    forms = [(f, form_downloads(ctx, call, f), word_limits(f)) for f in forms_of(call)]
     return env.get_template("call.md.j2").render(
         call=call,
         v=view,
@@ -348,7 +350,7 @@ def call_page(env: jinja2.Environment, ctx: BuildContext, call: Call) -> str:
         status=view.status,
         today=ctx.today,
         forms=forms,
-        extra=call_downloads(ctx.docs_dir, call),
+        extra=call_downloads(ctx, call),
         timeline=timeline(view),
         has_self_check=call.indicators is not None,
         cats_by_id={c.id: c for c in call.all_categories()},
@@ -361,7 +363,7 @@ def call_page(env: jinja2.Environment, ctx: BuildContext, call: Call) -> str:
 
 def source_page(env: jinja2.Environment, ctx: BuildContext, call: Call) -> str:
     """The Markdown of a call's 原文 page: the notice's text, escaped, line breaks kept."""
-    text = (ctx.root / call.source.text_file).read_text(encoding="utf-8")
+    text = source_text(ctx, call)
     return env.get_template("source.md.j2").render(
         call=call, here=urls.source_page(call), text=text
     )
@@ -431,22 +433,27 @@ def register_search_words(path: Path = SEARCH_WORDS_FILE) -> list[str]:
     return words
 
 
-#: The generator's files that shape a call's pages (part of their cache key).
-PAGE_CODE = (
-    "render/pages.py", "view.py", "render/finder.py", "urls.py", "formset.py",
-    "models.py", "templates/pages",
-)
+def source_text(ctx: BuildContext, call: Call) -> str:
+    """The notice text of ``call``, read safely (a regular UTF-8 file inside the repository).
+
+    Raises:
+        BuildError: The file is not one (see :func:`generator.files.read_text`).
+    """
+    try:
+        return files.read_text(ctx.root / call.source.text_file, ctx.root)
+    except files.UnsafeFile as exc:
+        raise BuildError(f"{call.source.text_file}: {exc.zh} / {exc.en}") from None
 
 
 def page_key(ctx: BuildContext, call: Call) -> str:
     """Content hash of everything one call's two pages depend on: its data and notice
     text, the build date (status, countdown), its download files' sizes and the code."""
-    downloads = [d for form in forms_of(call) for d in form_downloads(ctx.docs_dir, call, form)]
-    downloads += [d for d in call_downloads(ctx.docs_dir, call).values() if d is not None]
+    downloads = [d for form in forms_of(call) for d in form_downloads(ctx, call, form)]
+    downloads += [d for d in call_downloads(ctx, call).values() if d is not None]
     return cache.digest(
-        cache.code_digest(*PAGE_CODE),
+        cache.code_digest(),
         call.model_dump_json(),
-        (ctx.root / call.source.text_file).read_bytes(),
+        source_text(ctx, call),
         ctx.today.isoformat(),
         repr(downloads),
     )
@@ -465,17 +472,21 @@ def render(ctx: BuildContext) -> None:
     are always written again.
     """
     env = environment(ctx.cache_dir)
-    store = cache.Store(ctx.cache_dir, "pages")
-    intro_file = ctx.docs_dir / "index.md"
+    store = ctx.store()
+
+    def write(path: str, text: str) -> None:
+        ctx.write(path, text.encode("utf-8"), "page")
+
+    intro_file = ctx.docs_dir / "index.md"  # the hand-written intro, staged before the steps
     intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
-    _write(ctx.docs_dir, "index.md", home_page(env, ctx, intro))
-    _write(ctx.docs_dir, "calls/index.md", calls_index_page(env, ctx))
+    write("index.md", home_page(env, ctx, intro))
+    write("calls/index.md", calls_index_page(env, ctx))
     for call in ctx.calls:
         key = page_key(ctx, call)
         for name, page in ((urls.call_markdown(call), call_page), (urls.source_markdown(call), source_page)):
             make = functools.partial(_page_bytes, page, env, ctx, call)
-            _write_bytes(ctx.docs_dir, name, store.fetch(cache.digest(key, name), make))
-    _write(ctx.docs_dir, "compare.md", compare_page(env, ctx))
-    _write(ctx.docs_dir, "finder.md", finder_page(env, ctx))
-    _write(ctx.docs_dir, "self-check.md", self_check_page(env, ctx))
+            ctx.write(name, store.fetch(cache.digest(key, name), make), "page")
+    write("compare.md", compare_page(env, ctx))
+    write("finder.md", finder_page(env, ctx))
+    write("self-check.md", self_check_page(env, ctx))
     log.info("pages: %d call pages rendered, %d from cache", store.misses, store.hits)

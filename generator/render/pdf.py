@@ -20,14 +20,13 @@ import logging
 import re
 import zlib
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from .. import __version__, cache, fonts, layout, urls
+from .. import __version__, cache, fonts, layout, urls, workers
 from ..context import BuildContext
 from ..errors import BuildError
 from ..formset import forms_of
@@ -69,19 +68,6 @@ def _env() -> jinja2.Environment:
     env.globals["UNKNOWN"] = UNKNOWN
     env.globals["TITLE_AFTER_PT"] = layout.TITLE_AFTER_PT
     return env
-
-
-@functools.lru_cache(maxsize=1)
-def template_digest() -> str:
-    """Hash of every template and stylesheet (part of the cache key)."""
-    h = hashlib.sha256()
-    for path in sorted(TEMPLATES.iterdir()):
-        if path.is_file():
-            h.update(path.name.encode())
-            h.update(path.read_bytes())
-    h.update(Path(__file__).read_bytes())
-    h.update(Path(layout.__file__).read_bytes())
-    return h.hexdigest()
 
 
 def _page_css() -> str:
@@ -411,20 +397,6 @@ def guide_pdf(call: Call, *, cache_dir: Path | None = None) -> bytes:
 # --------------------------------------------------------------------------- cache
 
 
-@functools.lru_cache(maxsize=1)
-def _weasyprint_version() -> str:
-    """WeasyPrint's version, from its package metadata: importing WeasyPrint takes ~0.7 s,
-    which a build whose PDFs are all cached can do without."""
-    from importlib import metadata
-
-    try:
-        return metadata.version("weasyprint")
-    except metadata.PackageNotFoundError:  # pragma: no cover (not installed as a package)
-        import weasyprint
-
-        return weasyprint.__version__
-
-
 @dataclass(frozen=True)
 class Job:
     """One PDF to produce: a form in one variant, or a call's guideline (form is None)."""
@@ -432,6 +404,11 @@ class Job:
     call: Call
     form: Form | None
     variant: str  # "print" | "fillable" | "guide"
+
+    @property
+    def kind(self) -> str:
+        """The artifact kind of the file (``form.pdf``, ``form.fillable``, ``guide.pdf``)."""
+        return "guide.pdf" if self.form is None else f"form.{'pdf' if self.variant == 'print' else 'fillable'}"
 
     @property
     def path(self) -> str:
@@ -452,13 +429,10 @@ class Job:
             ensure_ascii=False,
             sort_keys=True,
         )
-        parts = [
-            self.variant, data, template_digest(), __version__, _weasyprint_version(),
-            fonts.find_cjk_fonts().identity(), fonts.PREPARE_VERSION,
-        ]
-        if self.form is None:  # a guideline shows the call view
-            parts.append(cache.code_digest("view.py", "formset.py"))
-        return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+        return cache.digest(
+            self.variant, data, cache.code_digest(), fonts.find_cjk_fonts().identity(),
+            fonts.PREPARE_VERSION,
+        )
 
     def weight(self) -> int:
         """A rough measure of how long the job takes (the size of its data)."""
@@ -475,71 +449,78 @@ class Job:
         )
 
 
-def cached_render(job: Job, cache_dir: Path, *, use_cache: bool = True) -> bytes:
-    """Render ``job``, reusing ``cache_dir/pdf/<hash>.pdf`` when nothing changed.
+#: The cache folder of rendered PDFs (the pipeline step's name) outside a build.
+STORE = "pdf"
+
+
+def cached_render(job: Job, cache_dir: Path, *, use_cache: bool = True, store: str = STORE) -> bytes:
+    """Render ``job``, reusing its entry in ``cache_dir/<store>/`` when nothing changed.
 
     Parameters:
         job: What to render.
         cache_dir: The build cache folder.
         use_cache: False to render again (the result still refreshes the cache).
+        store: The cache folder's name.
 
     Returns:
         The PDF bytes.
     """
-    return cache.Store(cache_dir, "pdf", enabled=use_cache).fetch(
+    return cache.Store(cache_dir, store, enabled=use_cache).fetch(
         f"{job.key()}.pdf", lambda: job.render(cache_dir)
     )
 
 
-def _run_job(job: Job, cache_dir: Path, use_cache: bool, out: Path) -> tuple[str, int]:
-    data = cached_render(job, cache_dir, use_cache=use_cache)
+def _run_job(job: Job, cache_dir: Path, store: str, out: Path) -> tuple[str, int, str]:
+    data = cached_render(job, cache_dir, use_cache=False, store=store)
     cache.atomic_write(out, data)
-    return str(out), len(data)
+    return str(out), len(data), hashlib.sha256(data).hexdigest()
 
 
 def render_jobs(
     jobs: Iterable[tuple[Job, Path]], cache_dir: Path, *, processes: int = 1,
-    use_cache: bool = True,
-) -> list[tuple[str, int]]:
+    use_cache: bool = True, store: str = STORE,
+) -> list[tuple[str, int, str]]:
     """Render each job into its output file, in parallel processes.
 
     The fonts are prepared once before the workers start, so they never race to build
     them. PDFs found in the cache are copied here, without starting WeasyPrint; the rest
     are rendered largest first, so that no worker is left with a long one at the end.
+    Workers die with this process (:mod:`generator.workers`).
 
     Parameters:
         jobs: ``(job, output file)`` pairs.
         cache_dir: The build cache folder.
         processes: Worker processes (1 renders in this process).
         use_cache: False to bypass the rendered-PDF cache.
+        store: The cache folder's name (the build step's).
 
     Returns:
-        ``(output file, size in bytes)`` in job order.
+        ``(output file, size in bytes, SHA-256)`` in job order.
 
     Raises:
         BuildError: No CJK font is installed, or a PDF could not be rendered.
     """
     todo = list(jobs)
     fonts.prepare_fonts(cache_dir)
-    results: dict[int, tuple[str, int]] = {}
+    results: dict[int, tuple[str, int, str]] = {}
     pending: list[int] = []
-    store = cache.Store(cache_dir, "pdf", enabled=use_cache)
+    cached = cache.Store(cache_dir, store, enabled=use_cache)
     for i, (job, out) in enumerate(todo):
-        data = store.get(f"{job.key()}.pdf")
+        data = cached.get(f"{job.key()}.pdf")
         if data is None:
             pending.append(i)
         else:
             cache.atomic_write(out, data)
-            results[i] = (str(out), len(data))
+            results[i] = (str(out), len(data), hashlib.sha256(data).hexdigest())
     pending.sort(key=lambda i: -todo[i][0].weight())
     if processes <= 1 or len(pending) <= 1:
         for i in pending:
-            results[i] = _run_job(todo[i][0], cache_dir, False, todo[i][1])
+            results[i] = _run_job(todo[i][0], cache_dir, store, todo[i][1])
     else:
         import weasyprint  # noqa: F401  (imported once here: forked workers inherit it)
 
-        with ProcessPoolExecutor(max_workers=min(processes, len(pending)), initializer=_fresh_worker) as pool:
-            futures = {i: pool.submit(_run_job, todo[i][0], cache_dir, False, todo[i][1])
+        with workers.pool(min(processes, len(pending)), _fresh_worker) as pool:
+            futures = {i: pool.submit(_run_job, todo[i][0], cache_dir, store, todo[i][1])
                        for i in pending}
             for i, future in futures.items():
                 results[i] = future.result()
@@ -570,6 +551,9 @@ def render(ctx: BuildContext) -> None:
     """
     jobs = jobs_for(ctx.calls)
     written = render_jobs(
-        [(job, ctx.docs_dir / job.path) for job in jobs], ctx.cache_dir, processes=ctx.jobs
+        [(job, ctx.docs_dir / job.path) for job in jobs], ctx.cache_dir, processes=ctx.jobs,
+        store=ctx.step,
     )
-    log.info("pdf: %d files, %d bytes", len(written), sum(size for _, size in written))
+    for job, (file, size, digest) in zip(jobs, written, strict=True):
+        ctx.record(job.path, job.kind, Path(file), size, digest)
+    log.info("pdf: %d files, %d bytes", len(written), sum(size for _, size, _ in written))

@@ -91,3 +91,21 @@ def test_finder_shows_a_citys_calls_only_to_units_of_that_city(page, calls, regi
     got = {r["call"] for r in _rows(page) if r["visible"]}
     want = expect.calls_for(calls, ApplicantType.CITY_SOCIETY, region)
     assert got == want, f"{region}: finder shows {sorted(got)}, data says {sorted(want)}"
+
+
+def test_finder_says_restrictions_roles_and_unknowns(page, calls):
+    """The #16 examples as a reader sees them: 常德 重点学会建设 only for new 市级学会, 山东
+    机关部室 recommend, 济宁 B类 applicants unknown (shown to every type, marked so)."""
+    page.goto("finder/")
+    select = page.locator("select[data-kx=finder-select]")
+    select.select_option(ApplicantType.CITY_SOCIETY.value)
+    row = page.locator("[data-kx=finder-result][data-category-id=key-society]")
+    assert "仅限本年度新成立的市级学会" in row.inner_text()
+    select.select_option(ApplicantType.ORGAN_DEPARTMENT.value)
+    shown = page.locator("[data-kx=finder-result][data-call-id=shandong-2022-reform-brand]:visible")
+    assert shown.count() == 17
+    assert "推荐，不是申报" in shown.first.inner_text()
+    select.select_option(ApplicantType.RESEARCH_INSTITUTE.value)
+    b = page.locator("[data-kx=finder-result][data-category-id=b1-society-innovation]")
+    assert b.is_visible() and "原文未载明" in b.inner_text()
+    assert "另有 9 个类别申报主体原文未载明" in page.locator("[data-kx=finder-count]").inner_text()

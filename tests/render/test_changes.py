@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator import urls
+from generator.context import BuildContext
 from generator.load import load_file
 from generator.models import Call, ChangelogEntry
 from generator.render import changes
@@ -66,13 +67,18 @@ def test_no_corrections_says_so(sample: Call):
     assert changes.changes_markdown([]).count("暂无") == 2
 
 
-def test_feed_links_only_when_the_feed_exists(sample: Call, tmp_path: Path):
-    changes.write_changes([sample], tmp_path)
+def test_feed_links_only_when_the_feeds_step_made_the_feed(sample: Call, tmp_path: Path):
+    ctx = BuildContext(root=ROOT, calls=[sample], docs_dir=tmp_path, site_dir=tmp_path / "site",
+                       cache_dir=tmp_path / "cache", step="changes", made={"feed", "calendar"})
+    (tmp_path / urls.feed()).write_text("<feed/>", encoding="utf-8")  # left on disk, not made
+    changes.render(ctx)
     assert "feed.xml" not in (tmp_path / urls.changes_markdown()).read_text(encoding="utf-8")
-    (tmp_path / urls.feed()).write_text("<feed/>", encoding="utf-8")
-    changes.write_changes([sample], tmp_path)
+    ctx.record(urls.feed(), "feed", tmp_path / urls.feed(), 7, "0" * 64)
+    ctx.record(urls.calendar(), "calendar", tmp_path / urls.calendar(), 7, "0" * 64)
+    changes.render(ctx)
     text = (tmp_path / urls.changes_markdown()).read_text(encoding="utf-8")
     assert "](feed.xml)" in text and "](calendar.ics)" in text
+    assert ctx.artifacts[urls.changes_markdown()].kind == "page"
 
 
 def test_changes_page_in_the_built_site(built_site: Path, calls: list[Call]):

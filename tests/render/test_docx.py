@@ -423,7 +423,7 @@ def test_render_writes_every_form(tmp_path: Path) -> None:
     calls = load(ROOT / "data" / "calls", ROOT)
     ctx = BuildContext(
         root=ROOT, calls=calls, docs_dir=tmp_path / "docs", site_dir=tmp_path / "site",
-        cache_dir=tmp_path / "cache", jobs=1,
+        cache_dir=tmp_path / "cache", jobs=1, step="docx",
     )
     docx_render.render(ctx)
     written = sorted(p.relative_to(ctx.docs_dir).as_posix() for p in ctx.docs_dir.rglob("*.docx"))
@@ -443,7 +443,7 @@ def test_parallel_render_gives_the_same_files(tmp_path: Path, monkeypatch) -> No
         docs = tmp_path / f"docs-{jobs}"
         ctx = BuildContext(
             root=ROOT, calls=calls, docs_dir=docs, site_dir=tmp_path / "site",
-            cache_dir=tmp_path / "cache", jobs=jobs,
+            cache_dir=tmp_path / "cache", jobs=jobs, step="docx",
         )
         docx_render.render(ctx)
         out[jobs] = {p.relative_to(docs): p.read_bytes() for p in docs.rglob("*.docx")}

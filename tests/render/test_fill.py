@@ -133,25 +133,31 @@ def test_render_writes_a_page_per_form_and_never_serves_a_stale_one(calls, tmp_p
     call = next(c for c in calls if c.id == "jining-2023-reform-brand")
     ctx = BuildContext(root=tmp_path, calls=[call], docs_dir=tmp_path / "docs",
                        site_dir=tmp_path / "site", cache_dir=tmp_path / "cache")
-    docx = ctx.docs_dir / urls.form_docx(call, call.form("apply"))
-    docx.parent.mkdir(parents=True)
+    docx_path = urls.form_docx(call, call.form("apply"))
     page = ctx.docs_dir / urls.form_fill_markdown(call, call.form("apply"))
+
+    def docx_step(data: bytes) -> None:
+        ctx.step, ctx.produces = "docx", ("form.docx",)
+        ctx.write(docx_path, data, "form.docx")
+        ctx.made.add("form.docx")
+        ctx.step, ctx.produces = "fill", ("page", "asset")
 
     def embedded() -> bytes:
         m = re.search(r'data-kx="fill-docx-data">([^<]+)<', page.read_text(encoding="utf-8"))
         assert m
         return base64.b64decode(m.group(1))
 
-    docx.write_bytes(b"PK first")
+    docx_step(b"PK first")
     fill.render(ctx)
     assert embedded() == b"PK first"
     assert (ctx.docs_dir / fill.FFLATE_ASSET).read_bytes().startswith(b"!function")
+    assert ctx.artifacts[urls.form_fill_markdown(call, call.form("apply"))].kind == "page"
     first = page.read_bytes()
     fill.render(ctx)  # from the cache: the same page
     assert page.read_bytes() == first
-    docx.write_bytes(b"PK second")  # a new DOCX: a new page, not the cached one
+    docx_step(b"PK second")  # a new DOCX: a new page, not the cached one
     fill.render(ctx)
     assert embedded() == b"PK second"
-    docx.unlink()
+    del ctx.artifacts[docx_path]
     with pytest.raises(fill.BuildError, match="缺少 DOCX"):
         fill.render(ctx)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from pathlib import Path
 
@@ -38,14 +39,31 @@ def sample() -> Call:
 
 
 def _ctx(docs_dir: Path, *calls: Call, today: dt.date = TODAY) -> BuildContext:
-    return BuildContext(
+    """A context as the pages step gets it: the download files found in ``docs_dir`` are
+    recorded as made by the earlier steps."""
+    ctx = BuildContext(
         root=ROOT,
         calls=list(calls),
         docs_dir=docs_dir,
         site_dir=docs_dir.parent / "site",
         cache_dir=docs_dir.parent / "cache",
         today=today,
+        step="pages",
+        made={"form.docx", "form.pdf", "form.fillable", "guide.pdf", "forms.zip"},
     )
+    kinds: dict[str, str] = {}
+    for call in calls:
+        for form in forms_of(call):
+            kinds[urls.form_docx(call, form)] = "form.docx"
+            kinds[urls.form_pdf(call, form)] = "form.pdf"
+            kinds[urls.form_fillable_pdf(call, form)] = "form.fillable"
+        kinds[urls.forms_zip(call)] = "forms.zip"
+        kinds[urls.guide_pdf(call)] = "guide.pdf"
+    for path, kind in kinds.items():
+        if (docs_dir / path).is_file():
+            data = (docs_dir / path).read_bytes()
+            ctx.record(path, kind, docs_dir / path, len(data), hashlib.sha256(data).hexdigest())
+    return ctx
 
 
 def _html(md_text: str):

@@ -13,6 +13,7 @@ import zlib
 import pydyf
 import pytest
 
+from generator import cache
 from generator.formset import forms_of
 from generator.load import load_file
 from generator.render import pdf
@@ -102,11 +103,9 @@ def test_render_jobs_copies_cached_pdfs_and_keeps_job_order(monkeypatch, tmp_pat
 
     monkeypatch.setattr(pdf.Job, "render", fake_render)
     cached = jobs[0]
-    entry = tmp_path / "pdf" / f"{cached.key()}.pdf"
-    entry.parent.mkdir(parents=True)
-    entry.write_bytes(b"%PDF cached")
+    cache.Store(tmp_path, "pdf").put(f"{cached.key()}.pdf", b"%PDF cached")
     written = pdf.render_jobs(targets, tmp_path)
-    assert [path for path, _ in written] == [str(out) for _, out in targets]
+    assert [path for path, _, _ in written] == [str(out) for _, out in targets]
     assert (tmp_path / "out" / "0.pdf").read_bytes() == b"%PDF cached"
     assert cached not in rendered and len(rendered) == len(jobs) - 1
     # Largest first.
