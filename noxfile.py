@@ -26,10 +26,16 @@ def check(session: nox.Session) -> None:
     session.run("python", "-m", "generator", "check")
 
 
+def _npm(session: nox.Session) -> None:
+    """package-lock.json: fflate (copied into the site for 在线填写) and axe-core (tests)."""
+    session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+
+
 @nox.session
 def build(session: nox.Session) -> None:
     """Validate the data and build the site into site/."""
-    _system(session, "fonts")
+    _system(session, "fonts", "node")
+    _npm(session)
     session.install("-e", ".")
     session.run("python", "-m", "generator", "build", *session.posargs)
 
@@ -37,7 +43,8 @@ def build(session: nox.Session) -> None:
 @nox.session
 def serve(session: nox.Session) -> None:
     """Preview at http://127.0.0.1:8000; saving a data file refreshes the browser."""
-    _system(session, "fonts")
+    _system(session, "fonts", "node")
+    _npm(session)
     session.install("-e", ".")
     session.run("python", "-m", "generator", "serve", *session.posargs)
 
@@ -47,8 +54,7 @@ def tests(session: nox.Session) -> None:
     """Run the whole test suite (data, renderers, site, browser)."""
     _system(session, "fonts", "libreoffice", "browser", "tools", "node")
     session.install("-e", ".[test]")
-    # axe-core (package-lock.json), injected into pages by the browser tests.
-    session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+    _npm(session)
     session.run("pytest", *session.posargs)
 
 
@@ -72,6 +78,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Measure build and form rendering times; write bench/results.md."""
-    _system(session, "fonts", "libreoffice", "tools")
+    _system(session, "fonts", "libreoffice", "tools", "node")
+    _npm(session)
     session.install("-e", ".[test]")
     session.run("python", "-m", "bench", *session.posargs)

@@ -35,7 +35,7 @@ from . import load as loader
 from .context import BuildContext, build_date
 from .errors import BuildError
 from .models import Call
-from .render import bundle, changes, docx, export, feeds, mkdocs_site, offline, pages, pdf
+from .render import bundle, changes, docx, export, feeds, fill, mkdocs_site, offline, pages, pdf
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,8 @@ FORM_FILES = ("form.docx", "form.pdf", "form.fillable", "guide.pdf")
 #: Every step, in the order used when the declarations leave a choice.
 STEPS: tuple[Step, ...] = (
     Step("docx", docx.render, produces=("form.docx",)),
+    # 在线填写 pages embed each form's DOCX
+    Step("fill", fill.render, needs=("form.docx",), produces=("page", "asset")),
     Step("pdf", pdf.render, produces=("form.pdf", "form.fillable", "guide.pdf")),
     Step("bundle", bundle.render, needs=("form.docx", "form.pdf"), produces=("forms.zip",)),
     Step("feeds", feeds.render, produces=("feed", "calendar")),

@@ -48,6 +48,16 @@ def form_fillable_pdf(call: Call, form: Form) -> str:
     return f"{downloads_dir(call)}/{form.id}-fillable.pdf"
 
 
+def form_fill_page(call: Call, form: Form) -> str:
+    """URL of a form's 在线填写 page (directory URL)."""
+    return f"calls/{call.id}/fill/{form.id}/"
+
+
+def form_fill_markdown(call: Call, form: Form) -> str:
+    """Markdown file of a form's 在线填写 page, relative to the docs dir."""
+    return f"calls/{call.id}/fill/{form.id}.md"
+
+
 def forms_zip(call: Call) -> str:
     return f"{downloads_dir(call)}/{call.id}-forms.zip"
 
