@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from .models import (
     UNKNOWN,
@@ -43,9 +43,12 @@ from .models import (
     Call,
     Category,
     Deadline,
+    Form,
+    InputArea,
     Limit,
     LimitScope,
     Role,
+    Table,
     category_places,
     iter_categories,
 )
@@ -57,6 +60,8 @@ STATUS_LABELS: dict[str, str] = {
     "closed": "已截止",
     "unknown": "截止日期未载明",
 }
+#: Status of a call whose deadline gives month and day but no year (nor an issue date to infer it).
+YEAR_UNKNOWN_LABEL = "截止年份未载明"
 LEVEL_LABELS: dict[str, str] = {
     "省": "省级", "市": "市级", "县": "县级", "区": "区级", "乡镇": "乡镇级",
 }
@@ -233,6 +238,9 @@ class CallStatus:
 def _status(deadlines: tuple[DeadlineView, ...], today: dt.date) -> CallStatus:
     dated = [d for d in deadlines if d.date is not None]
     if not dated:
+        # 5月30日 with no year stated: the deadline is known, only its year is not
+        if any(d.month is not None for d in deadlines):
+            return CallStatus("unknown", YEAR_UNKNOWN_LABEL, None, None)
         return CallStatus("unknown", STATUS_LABELS["unknown"], None, None)
     coming = sorted((d for d in dated if d.date is not None and d.date >= today),
                     key=lambda d: (d.date, d.index))
@@ -961,3 +969,101 @@ def applicant_columns(views: list[CallView]) -> list[ApplicantType]:
     """The applicant types that take part in any call, in the order of :class:`ApplicantType`."""
     used = {a for v in views for a in v.types}
     return [a for a in ApplicantType if a in used]
+
+
+# --------------------------------------------------------------------------- page facts
+
+
+def word_limits(form: Form) -> list[str]:
+    """Word limits stated in ``form``, as readable lines (field hint or id, then limit)."""
+    out: list[str] = []
+    for block in [*form.cover, *form.instructions, *form.blocks]:
+        if not isinstance(block, Table):
+            continue
+        for row in block.rows:
+            for cell in row.cells:
+                area: InputArea | None = cell.input
+                if area is not None and area.word_limit:
+                    label = _label_for(block, area)
+                    out.append(f"{label}：{area.word_limit}字以内")
+    out.extend(wl.text for wl in form.word_limits)
+    return out
+
+
+def _label_for(table: Table, area: InputArea) -> str:
+    """The label cell in front of ``area`` in its row, else its hint, else its id."""
+    for row in table.rows:
+        for i, cell in enumerate(row.cells):
+            if cell.input is area:
+                for prev in reversed(row.cells[:i]):
+                    if prev.text:
+                        return " ".join(prev.text.split())
+    return area.hint or area.id
+
+
+def timeline(view: CallView) -> list[dict[str, Any]]:
+    """Dated events of a call in order (发文, deadlines, dated stages), then undated ones."""
+    call = view.call
+    events: list[dict[str, Any]] = []
+    if call.issued:
+        events.append({"date": call.issued, "display": zh_date(call.issued), "label": "发文",
+                       "text": call.doc_no, "deadline": False})
+    for d in view.deadlines:
+        events.append({"date": d.date, "display": d.display if d.date or d.month else None,
+                       "label": d.label, "text": d.text, "deadline": True})
+    for st in call.process.stages:
+        if st.date is not None:
+            events.append({"date": st.date, "display": zh_date(st.date), "label": st.name,
+                           "text": st.description, "deadline": False})
+    dated = sorted((e for e in events if e["date"] is not None), key=lambda e: e["date"])
+    return dated + [e for e in events if e["date"] is None]
+
+
+#: Facts each category may state, compared across categories (attribute, label).
+CATEGORY_FACTS = (("count", "计划数量"), ("funding", "经费额度"), ("period", "项目周期"))
+
+
+@dataclass(frozen=True)
+class CategoryUnknowns:
+    """What the notice leaves unstated about its categories, said once instead of per field.
+
+    ``everywhere``: labels of facts no category states (said once for the whole call);
+    ``by_category``: for each category without sub-categories, the labels of facts that
+    other categories state but it does not (itself or through a parent category).
+    """
+
+    everywhere: tuple[str, ...]
+    by_category: dict[str, tuple[str, ...]]
+
+
+def category_unknowns(call: Call) -> CategoryUnknowns:
+    """The unstated category facts of ``call``, see :class:`CategoryUnknowns`."""
+    known = {
+        cat.id: {attr for attr, _ in CATEGORY_FACTS for c in (*above, cat) if getattr(c, attr) is not None}
+        for cat, above, _ in category_places(call.categories)
+    }
+    stated = set().union(*known.values()) if known else set()
+    everywhere = tuple(label for attr, label in CATEGORY_FACTS if known and attr not in stated)
+    by_category = {
+        cat.id: tuple(
+            label for attr, label in CATEGORY_FACTS if attr in stated and attr not in known[cat.id]
+        )
+        for cat in call.all_categories()
+        if not cat.children
+    }
+    return CategoryUnknowns(everywhere, by_category)
+
+
+def period_texts(call: Call) -> list[str]:
+    """The distinct 项目周期 texts of ``call``'s categories, in date order.
+
+    Ordered by completion date (then start date) as dates, not as text: 6月 before 10月.
+    Periods the data gives no date for follow, in category order.
+    """
+    periods = [c.period for c in call.all_categories() if c.period is not None]
+    dated = sorted(
+        (p for p in periods if p.end or p.start),
+        key=lambda p: (p.end or p.start, p.start or p.end),
+    )
+    ordered = dated + [p for p in periods if not (p.end or p.start)]
+    return list(dict.fromkeys(p.text for p in ordered))

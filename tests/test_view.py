@@ -130,6 +130,15 @@ def test_inferred_year_and_month_day_without_year_are_said():
     assert none.display == UNKNOWN and none.calendar_note
 
 
+def test_status_of_a_deadline_without_its_year_says_the_year_is_unknown():
+    """5月30日 with no year: the badge must not say the deadline itself is unstated."""
+    partial = _with(deadlines=[{"label": "推荐截止", "date": None, "month": 5, "day": 30, "text": "5 月 30 日前"}])
+    status = call_view(partial, dt.date(2099, 3, 1)).status
+    assert (status.status, status.label, status.deadline) == ("unknown", "截止年份未载明", None)
+    missing = call_view(_with(_dated(None)), dt.date(2099, 3, 1)).status
+    assert missing.label == "截止日期未载明"
+
+
 def test_home_order_open_then_unknown_then_closed():
     today = dt.date(2099, 3, 1)
     soon = _with(_dated(dt.date(2099, 3, 5)), id="b-soon")

@@ -33,15 +33,19 @@ from .. import cache, files, urls
 from ..context import BuildContext
 from ..errors import BuildError
 from ..formset import forms_of
-from ..models import UNKNOWN, ApplicantType, Call, Category, Form, InputArea, Table
+from ..models import UNKNOWN, ApplicantType, Call, Category, Form
 from ..view import (
     LEVEL_LABELS,
     METHOD_LABELS,
     PAPER_LABELS,
     STATUS_LABELS,
     CallView,
+    category_unknowns,
     countdown_text,
+    period_texts,
     sort_key,
+    timeline,
+    word_limits,
     zh_date,
 )
 from .finder import finder
@@ -238,51 +242,6 @@ def call_downloads(ctx: BuildContext, call: Call) -> dict[str, Download | None]:
     }
 
 
-def word_limits(form: Form) -> list[str]:
-    """Word limits stated in ``form``, as readable lines (field hint or id, then limit)."""
-    out: list[str] = []
-    for block in [*form.cover, *form.instructions, *form.blocks]:
-        if not isinstance(block, Table):
-            continue
-        for row in block.rows:
-            for cell in row.cells:
-                area: InputArea | None = cell.input
-                if area is not None and area.word_limit:
-                    label = _label_for(block, area)
-                    out.append(f"{label}：{area.word_limit}字以内")
-    out.extend(wl.text for wl in form.word_limits)
-    return out
-
-
-def _label_for(table: Table, area: InputArea) -> str:
-    """The label cell in front of ``area`` in its row, else its hint, else its id."""
-    for row in table.rows:
-        for i, cell in enumerate(row.cells):
-            if cell.input is area:
-                for prev in reversed(row.cells[:i]):
-                    if prev.text:
-                        return " ".join(prev.text.split())
-    return area.hint or area.id
-
-
-def timeline(view: CallView) -> list[dict[str, Any]]:
-    """Dated events of a call in order (发文, deadlines, dated stages), then undated ones."""
-    call = view.call
-    events: list[dict[str, Any]] = []
-    if call.issued:
-        events.append({"date": call.issued, "display": zh_date(call.issued), "label": "发文",
-                       "text": call.doc_no, "deadline": False})
-    for d in view.deadlines:
-        events.append({"date": d.date, "display": d.display if d.date or d.month else None,
-                       "label": d.label, "text": d.text, "deadline": True})
-    for st in call.process.stages:
-        if st.date is not None:
-            events.append({"date": st.date, "display": zh_date(st.date), "label": st.name,
-                           "text": st.description, "deadline": False})
-    dated = sorted((e for e in events if e["date"] is not None), key=lambda e: e["date"])
-    return dated + [e for e in events if e["date"] is None]
-
-
 def category_text_size(cat: Category) -> int:
     """How much text a category holds (decides whether it starts collapsed)."""
     parts = [
@@ -295,61 +254,6 @@ def category_text_size(cat: Category) -> int:
     for sec in cat.outline:
         parts.extend([sec.heading or "", *sec.paragraphs, *sec.items])
     return sum(len(p) for p in parts)
-
-
-#: Facts each category may state, compared across categories (attribute, label).
-CATEGORY_FACTS = (("count", "计划数量"), ("funding", "经费额度"), ("period", "项目周期"))
-
-
-@dataclass(frozen=True)
-class CategoryUnknowns:
-    """What the notice leaves unstated about its categories, said once instead of per field.
-
-    ``everywhere``: labels of facts no category states (said once for the whole call);
-    ``by_category``: for each category without sub-categories, the labels of facts that
-    other categories state but it does not (itself or through a parent category).
-    """
-
-    everywhere: tuple[str, ...]
-    by_category: dict[str, tuple[str, ...]]
-
-
-def category_unknowns(call: Call) -> CategoryUnknowns:
-    """The unstated category facts of ``call``, see :class:`CategoryUnknowns`."""
-    known: dict[str, set[str]] = {}
-
-    def walk(cats: list[Category], inherited: set[str]) -> None:
-        for cat in cats:
-            here = inherited | {attr for attr, _ in CATEGORY_FACTS if getattr(cat, attr) is not None}
-            known[cat.id] = here
-            walk(cat.children, here)
-
-    walk(call.categories, set())
-    stated = set().union(*known.values()) if known else set()
-    everywhere = tuple(label for attr, label in CATEGORY_FACTS if known and attr not in stated)
-    by_category = {
-        cat.id: tuple(
-            label for attr, label in CATEGORY_FACTS if attr in stated and attr not in known[cat.id]
-        )
-        for cat in call.all_categories()
-        if not cat.children
-    }
-    return CategoryUnknowns(everywhere, by_category)
-
-
-def period_texts(call: Call) -> list[str]:
-    """The distinct 项目周期 texts of ``call``'s categories, in date order.
-
-    Ordered by completion date (then start date) as dates, not as text: 6月 before 10月.
-    Periods the data gives no date for follow, in category order.
-    """
-    periods = [c.period for c in call.all_categories() if c.period is not None]
-    dated = sorted(
-        (p for p in periods if p.end or p.start),
-        key=lambda p: (p.end or p.start, p.start or p.end),
-    )
-    ordered = dated + [p for p in periods if not (p.end or p.start)]
-    return list(dict.fromkeys(p.text for p in ordered))
 
 
 # --------------------------------------------------------------------------- environment

@@ -11,7 +11,7 @@ import markdown
 import pytest
 from lxml import html as lxml_html
 
-from generator import urls
+from generator import urls, view
 from generator.context import BuildContext
 from generator.formset import forms_of
 from generator.load import load_file
@@ -384,7 +384,7 @@ def test_category_unknowns_are_said_once(sample: Call):
         {"id": "b", "name": "乙", "count": {"text": "3个", "min": 3, "max": 3}},
         {"id": "c", "name": "丙"},
     ])
-    unknowns = pages.category_unknowns(call)
+    unknowns = view.category_unknowns(call)
     assert unknowns.everywhere == ("项目周期",)  # no category states it: said once
     assert unknowns.by_category == {
         "a1": ("计划数量",),  # funding comes from its parent 甲
@@ -404,7 +404,7 @@ def test_period_texts_are_in_date_order(sample: Call):
         {"id": "d", "name": "丁", "period": period("2023年12月31日前完成", "2023-12-31")},
         {"id": "e", "name": "戊", "period": period("2023年6月30日前完成", "2023-06-30")},
     ])
-    assert pages.period_texts(call) == [
+    assert view.period_texts(call) == [
         "2023年6月30日前完成", "2023年10月31日前完成", "2023年12月31日前完成", "年内完成",
     ]
 
