@@ -35,6 +35,7 @@ from .models import (
     Space,
     Table,
     table_grid,
+    table_rows,
 )
 
 # --------------------------------------------------------------------------- page
@@ -624,14 +625,11 @@ def _table(block: Table, size: float, break_before: bool) -> TableLayout:
     line_mm = pitch * 25.4 / 72
 
     starts: dict[tuple[int, int], tuple[Cell, str]] = {}
-    phys_rows: list[int] = []
-    counters: dict[int, int] = {}
+    physical = table_rows(block)
+    phys_rows = [row_index for row_index, _ in physical]
     for phys, line in enumerate(grid):
-        ref = next((x for x in line if x is not None), None)
-        row_index = ref[0] if ref else phys_rows[-1]
-        phys_rows.append(row_index)
-        counters[row_index] = counters.get(row_index, 0) + 1
-        suffix = f"-{counters[row_index]}" if block.rows[row_index].repeat > 1 else ""
+        row_index, nth = physical[phys]
+        suffix = f"-{nth}" if block.rows[row_index].repeat > 1 else ""
         for col, slot in enumerate(line):
             if slot is not None:
                 starts[(phys, col)] = (block.rows[slot[0]].cells[slot[1]], suffix)

@@ -927,6 +927,16 @@ def table_grid(table: Table) -> list[list[tuple[int, int] | None]]:
     return grid
 
 
+def table_rows(table: Table) -> list[tuple[int, int]]:
+    """Which row of the data each physical row of :func:`table_grid` is.
+
+    Returns:
+        ``(row_index, repetition)`` per physical row, ``repetition`` counting from 1 for a
+        row with ``repeat`` > 1 (and 1 otherwise).
+    """
+    return [(r, k) for r, row in enumerate(table.rows) for k in range(1, row.repeat + 1)]
+
+
 def table_grid_problems(table: Table) -> list[tuple[int, str, str]]:
     """``(row_index, zh, en)`` when the table's cells do not form a full grid."""
     try:

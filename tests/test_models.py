@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from generator.errors import DataErrors
 from generator.load import load_file
-from generator.models import Call, field_title, iter_quotes
+from generator.models import Call, Table, field_title, iter_quotes, table_grid, table_rows
 
 from .conftest import ROOT, TESTS
 
@@ -196,3 +196,16 @@ def test_new_references_are_checked():
     problems = [loc for loc, _, _ in reference_problems(Call.model_validate(data))]
     assert ("eligibility", "recommenders", 0, "form", 0) in problems
     assert any(loc[0] == "attachments" and loc[-2] == "categories" for loc in problems)
+
+
+def test_table_rows_name_the_data_row_of_each_physical_row():
+    table = Table.model_validate({
+        "type": "table",
+        "widths": [1, 1],
+        "rows": [
+            {"cells": [{"text": "姓名"}, {"text": "单位"}]},
+            {"cells": [{"input": {"id": "name"}}, {"input": {"id": "unit"}}], "repeat": 3},
+        ],
+    })
+    assert table_rows(table) == [(0, 1), (1, 1), (1, 2), (1, 3)]
+    assert len(table_rows(table)) == len(table_grid(table))

@@ -60,7 +60,7 @@ from ..layout import (
     fit_title,
     layout_form,
 )
-from ..models import Blank, Break, Call, Cell, Checkbox, Form, InputArea, Signature, table_grid
+from ..models import Blank, Break, Call, Cell, Checkbox, Form, InputArea, Signature, table_grid, table_rows
 from .pages import environment, relative
 
 log = logging.getLogger(__name__)
@@ -422,13 +422,8 @@ class _Builder:
         }
         nrows, ncols = len(grid), len(block.widths)
         owner: dict[tuple[int, int], tuple[int, int, Cell]] = {}  # (phys, col) → anchor
-        phys_rows: list[int] = []
-        counters: dict[int, int] = {}
+        physical = table_rows(block)
         for phys, line in enumerate(grid):
-            ref = next((x for x in line if x is not None), None)
-            row_index = ref[0] if ref else phys_rows[-1]
-            phys_rows.append(row_index)
-            counters[row_index] = counters.get(row_index, 0) + 1
             for col, slot in enumerate(line):
                 if slot is None:
                     continue
@@ -492,14 +487,11 @@ class _Builder:
         part_title = _short(top_cell.text) if top_cell.text and top_cell.colspan == ncols else ""
         groups: dict[str, int] = {}
         rows: list[PageRow] = []
-        counters = {}
         number_cols: dict[int, list[str]] = {}
         pending_cells: list[tuple[PageCell, int, int]] = []
         for phys in range(nrows):
-            row_index = phys_rows[phys]
+            row_index, n = physical[phys]
             row = block.rows[row_index]
-            counters[row_index] = counters.get(row_index, 0) + 1
-            n = counters[row_index]
             suffix = f"-{n}" if row.repeat > 1 else ""
             group = f"t{self.table_no}-r{row_index}" if row.repeat > 1 else None
             if group:
