@@ -106,13 +106,17 @@ class StrictModel(BaseModel):
 
 
 class Level(StrEnum):
-    """Administrative level of the issuing 科协 (a 区 is a county-level district)."""
+    """Administrative level of the issuing 科协 (a 区 is a county-level district).
+
+    A university's or college's 科协 (高校科协) has no administrative level of its own: 高校.
+    """
 
     PROVINCE = "省"
     CITY = "市"
     COUNTY = "县"
     DISTRICT = "区"
     TOWNSHIP = "乡镇"
+    UNIVERSITY = "高校"
 
 
 class ApplicantType(StrEnum):
@@ -159,6 +163,13 @@ class LimitScope(StrEnum):
     PER_AREA = "整个地区"
 
 
+class Unstated(StrEnum):
+    """A list a call normally has that its notice does not state (shown as 原文未载明)."""
+
+    CATEGORIES = "categories"
+    CONTACTS = "contacts"
+
+
 class AttachmentKind(StrEnum):
     """What an attachment (附件) of a notice is."""
 
@@ -174,7 +185,7 @@ class AttachmentKind(StrEnum):
 
 class Issuer(StrictModel):
     name: Quote = Field(title="发文单位", description="发文机关全称，如 济宁市科学技术协会")
-    level: Level = Field(title="层级", description="省 / 市 / 县 / 区 / 乡镇")
+    level: Level = Field(title="层级", description="省 / 市 / 县 / 区 / 乡镇 / 高校（高校科协）")
     region: Quote | None = Field(default=None, title="地区", description="如 济宁市、山东省")
     within: list[Editorial] = Field(
         default_factory=list,
@@ -773,6 +784,12 @@ class Call(StrictModel):
     source: Source = Field(title="原文")
     last_modified: dt.date = Field(title="最后修改")
     changelog: list[ChangelogEntry] = Field(default_factory=list, title="更正记录")
+    unstated: list[Unstated] = Field(
+        default_factory=list,
+        title="原文未载明",
+        description="通知确实没有写的内容：categories（项目类别）、contacts（联系方式）。"
+        "列在这里的，check 不再要求录入，网站显示为原文未载明；已录入的不能再列",
+    )
 
     # Convenience for renderers ------------------------------------------------
 

@@ -63,7 +63,7 @@ STATUS_LABELS: dict[str, str] = {
 #: Status of a call whose deadline gives month and day but no year (nor an issue date to infer it).
 YEAR_UNKNOWN_LABEL = "截止年份未载明"
 LEVEL_LABELS: dict[str, str] = {
-    "省": "省级", "市": "市级", "县": "县级", "区": "区级", "乡镇": "乡镇级",
+    "省": "省级", "市": "市级", "县": "县级", "区": "区级", "乡镇": "乡镇级", "高校": "高校",
 }
 METHOD_LABELS: dict[str, str] = {
     "email": "电子邮件",
@@ -644,7 +644,7 @@ class CallView:
         today: The build date (None: no status, e.g. for the guideline PDF).
         status: Status on ``today`` (None without a build date).
         deadlines: Every deadline, in the data's order.
-        level_label: 省级 / 市级 / 县级 / 区级 / 乡镇级.
+        level_label: 省级 / 市级 / 县级 / 区级 / 乡镇级 / 高校.
         region: The area the call addresses (:func:`_region_path`).
         applicants: The call's stated applicants (申报主体), or, when the call states none,
             the union of its categories' stated applicants.

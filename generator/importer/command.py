@@ -130,6 +130,18 @@ def extract(doc: Document, call_id: str, *, seed: str | None = None, today: dt.d
     data["forms"] = forms
     data["source"] = {"text_file": f"data/sources/{call_id}.txt", **({"seed": seed} if seed else {})}
     data["last_modified"] = today or dt.date.today()
+    # not found is written as the model's 原文未载明 (unstated), never as a made-up entry;
+    # the comment and the report ask the clerk to fill it in if the notice has it after all
+    unstated = []
+    if not data["categories"] and not data.get("indicators"):
+        unstated.append("categories")
+        f.ambiguous("unstated", "原文未载明", "categories", None,
+                    "未找到项目类别，暂写 unstated: [categories]（原文未载明）；原文有类别的，请录入 categories 并删去此项")
+    if not data["contacts"]:
+        unstated.append("contacts")
+        f.ambiguous("unstated", "原文未载明", "contacts", None,
+                    "未找到联系方式，暂写 unstated: [contacts]（原文未载明）；原文有的，请录入 contacts 并删去此项")
+    data["unstated"] = unstated
     keep = ("doc_no", "issued", "eligibility", "submission")
     data = {k: v for k, v in data.items() if v not in (None, [], {}) or k in keep}
     if shadow != doc.lines:  # traditional characters: quote them as written

@@ -18,18 +18,28 @@ _CJK_GAP = re.compile(f"{_CJK}[ \t]+{_CJK}")
 
 def _complete(subject: Subject) -> Iterator[Finding]:
     call = subject.call
-    if not call.categories and call.indicators is None:
+    unstated = {u.value for u in call.unstated}
+    has_categories = bool(call.categories) or call.indicators is not None
+    if not has_categories and "categories" not in unstated:
         yield COMPLETE.at(
             ("categories",),
-            "没有项目类别，也没有指标体系：请在 categories 中至少录入一类申报项目",
-            "neither categories nor an indicator table",
+            "没有项目类别，也没有指标体系：请在 categories 中至少录入一类申报项目；"
+            "通知确实没有写时，写 unstated: [categories]",
+            "neither categories nor an indicator table (write unstated: [categories] if the notice states none)",
         )
-    if not call.contacts:
+    if not call.contacts and "contacts" not in unstated:
         yield COMPLETE.at(
             ("contacts",),
-            "没有联系人：请在 contacts 中照录通知的联系方式",
-            "no contact",
+            "没有联系人：请在 contacts 中照录通知的联系方式；通知确实没有写时，写 unstated: [contacts]",
+            "no contact (write unstated: [contacts] if the notice states none)",
         )
+    for i, u in enumerate(call.unstated):
+        if (u.value == "categories" and has_categories) or (u.value == "contacts" and call.contacts):
+            yield COMPLETE.at(
+                ("unstated", i),
+                f"unstated 写了 {u.value}（原文未载明），但 {u.value} 已有内容：请删去 unstated 中的这一项",
+                f"unstated lists {u.value} but {u.value} is filled in",
+            )
 
 
 def _strings(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
@@ -67,9 +77,10 @@ def _gaps(subject: Subject) -> Iterator[Finding]:
 
 
 COMPLETE = Rule(
-    "call-complete", "call", "通知至少有一个项目类别（或指标体系）和一个联系人",
-    "a call has categories (or an indicator table) and a contact",
-    "补上 categories 与 contacts。",
+    "call-complete", "call",
+    "通知至少有一个项目类别（或指标体系）和一个联系人，或写明原文未载明（unstated）",
+    "a call has categories (or an indicator table) and a contact, or says the notice states none (unstated)",
+    "补上 categories 与 contacts；通知确实没有写的，写 unstated: [categories] 或 unstated: [contacts]。",
     _complete,
 )
 GAPS = Rule(

@@ -94,8 +94,8 @@ SLIPS = [
     (
         "镇 instead of 乡镇 as the level",
         "  level: 区", "  level: 镇",
-        f"{SHOWN}:11:3: issuer.level（层级）: 不是允许的取值 '镇'，请从以下取值中选择：省、市、县、区、乡镇"
-        " / Input should be '省', '市', '县', '区' or '乡镇'",
+        f"{SHOWN}:11:3: issuer.level（层级）: 不是允许的取值 '镇'，请从以下取值中选择：省、市、县、区、乡镇、高校"
+        " / Input should be '省', '市', '县', '区', '乡镇' or '高校'",
     ),
 ]
 

@@ -43,6 +43,16 @@ def _number(raw: str) -> str:
     return str(n) if n is not None else value
 
 
+def _named(ctx: Context, number: str) -> str | None:
+    """``附件N`` as the notice's text writes it (e.g. in “见附件1”), or ``None``."""
+    pattern = re.compile(r"附\s*件\s*([0-9０-９]{1,2})(?![0-9０-９])")
+    for line in ctx.lines:
+        for m in pattern.finditer(line):
+            if _number(m.group(1)) == number:
+                return m.group(0)
+    return None
+
+
 def extract_attachments(ctx: Context) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """The attachments a notice lists, and where each one's own text starts.
 
@@ -92,8 +102,10 @@ def extract_attachments(ctx: Context) -> tuple[list[dict[str, Any]], dict[str, i
                 at = next((j for j in range(list_at + 1, len(ctx.paras)) if _squash(ctx.paras[j].text) == key), None)
                 if at is not None:
                     headings[number] = at
-            item: dict[str, Any] = {"number": written or None, "title": title, "kind": kind_of(title),
-                                    SLOT: number}
+            if written is None:
+                # the list numbers it 1., the text calls it 附件1 (“见附件1”): that is its number
+                written = _named(ctx, number)
+            item: dict[str, Any] = {"number": written, "title": title, "kind": kind_of(title), SLOT: number}
             if item["number"] is None:
                 item.pop("number")
             if at is None:

@@ -66,6 +66,10 @@ def _names(text: str) -> list[str]:
     return [n for n in merged if 2 <= len(n) <= 4 and re.fullmatch(r"[\u4e00-\u9fff·]+", n)]
 
 
+#: 本申报书由…负责解释 / 本通知由…负责解释: the unit that answers questions.
+_EXPLAINS = re.compile(r"由([^，。；由]{4,60}?)负责解释")
+
+
 def extract_contacts(ctx: Context) -> list[dict[str, Any]]:
     """Contact groups: consecutive contact lines form one group; repeated groups are merged.
 
@@ -139,5 +143,14 @@ def extract_contacts(ctx: Context) -> list[dict[str, Any]]:
             f.found(f"contacts[{i}].address", "地址", address, ctx.locate.line_of(address, line))
         out.append(item)
     if not out:
+        # no name, phone or e-mail: the unit that answers questions (本申报书由…负责解释) is the contact
+        for p in ctx.paras:
+            m = _EXPLAINS.search(p.text)
+            if m:
+                dept = m.group(1)
+                out.append({"id": "contact-1", "department": dept})
+                f.ambiguous("contacts[0].department", "联系部门", dept, ctx.locate.line_of(dept, p.line),
+                            "原文只写了由该部门负责解释，没有联系人、电话或邮箱")
+                return out
         f.missing("contacts", "联系方式", "未找到联系人、电话或邮箱")
     return out

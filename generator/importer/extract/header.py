@@ -29,6 +29,9 @@ _REGION = re.compile(r"^(.{2,10}?(?:省|自治区|特别行政区|市|自治州|
 _LEVEL_OF = (("省", "省"), ("自治区", "省"), ("地区", "市"), ("市", "市"), ("州", "市"), ("盟", "市"),
              ("县", "县"), ("旗", "县"), ("区", "区"), ("街道", "乡镇"), ("镇", "乡镇"), ("乡", "乡镇"))
 
+#: A university's (or college's) 科协: its level is 高校 (models.Level).
+_UNIVERSITY_KX = re.compile(r"(?:大学|大學|学院|學院)(?:科学技术协会|科學技術協會|科协|科協)$")
+
 
 def _level(region: str) -> str | None:
     for suffix, level in _LEVEL_OF:
@@ -151,10 +154,15 @@ def extract_header(ctx: Context) -> dict[str, Any]:
         f.missing("issuer.name", "发文单位", "未找到发文单位：请填写")
         return out
     name = out["issuer"]["name"]
+    line = ctx.locate.line_of(name)
+    if _UNIVERSITY_KX.search(name):
+        # a university's 科协: level 高校, and no region to read from its name
+        out["issuer"]["level"] = "高校"
+        f.found("issuer.level", "层级", "高校", line, "发文单位是高校科协")
+        return out
     m = _REGION.match(name)
     region = m.group(1) if m else None
     level = _level(region) if region else None
-    line = ctx.locate.line_of(name)
     if region:
         out["issuer"]["region"] = region
         f.found("issuer.region", "地区", region, line)
@@ -165,5 +173,5 @@ def extract_header(ctx: Context) -> dict[str, Any]:
         f.found("issuer.level", "层级", level, line, f"由地区“{region}”推定")
     else:
         out["issuer"]["level"] = None
-        f.missing("issuer.level", "层级", "无法从发文单位名称判断层级：请填写 省 / 市 / 县 / 区 / 乡镇")
+        f.missing("issuer.level", "层级", "无法从发文单位名称判断层级：请填写 省 / 市 / 县 / 区 / 乡镇 / 高校")
     return out
