@@ -483,6 +483,9 @@ class TableLayout(_Laid, kind="table"):
     pitch: float
     col_twips: tuple[int, ...]
     rows: tuple[RowLayout, ...]
+    #: Directly after another table: kept apart by a 1 pt paragraph in the DOCX (Word and
+    #: LibreOffice join touching tables into one when a file is saved again).
+    after_table: bool = False
 
     @property
     def col_percent(self) -> tuple[float, ...]:
@@ -788,6 +791,8 @@ def _blocks(
                                    break_before=pending)
         else:  # pragma: no cover (the model has no other block)
             continue
+        if isinstance(item, TableLayout) and out and isinstance(out[-1], TableLayout):
+            item = replace(item, after_table=True)
         out.append(item)
         pending = False
     return out, pending

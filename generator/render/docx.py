@@ -296,8 +296,8 @@ class _FormWriter:
     # -- tables ---------------------------------------------------------------
 
     def _table(self, item: L.TableLayout) -> None:
-        if self.break_pending or self.section_start:
-            self._carrier()  # carries the page break (or starts the section)
+        if self.break_pending or self.section_start or item.after_table:
+            self._carrier()  # carries the page break (or starts the section, or parts two tables)
         table = xml.table(self.doc, list(item.col_twips), L.CELL_MARGIN_TWIPS)
         for row in item.rows:
             tr = xml.row(table, height_twips=L.twips(row.height_mm), cant_split=row.keep_whole,
