@@ -46,9 +46,13 @@ def normalise_text(text: str) -> list[str]:
     return out
 
 
+#: An Arabic item number: 1. 2、 3．, but not the start of a figure or a year (1.5万元, 1.2024年度…
+#: is item 1 only when more than three digits follow). The one place for this fragment.
+NUM_ITEM = r"\d{1,2}\s*[.．、](?!\s*\d{1,3}(?!\d))"
+
 #: A line that starts a new logical paragraph (numbered item, heading, attachment…).
 _STARTS = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}\s*[.．、)）](?!\d{1,3}(?!\d))|[（(]\d{1,2}[)）]"
+    rf"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|{NUM_ITEM}|\d{{1,2}}\s*[)）]|[（(]\d{{1,2}}[)）]"
     r"|\d{1,2}\)|[①②③④⑤⑥⑦⑧⑨⑩]|[A-Z]\d{0,2}[.．、]|附件|附：|附:|联系|电话|邮箱|电子邮箱|地址|-\s|•|[\u4e00-\u9fff]{2,8}\s*[:：])"
 )
 #: A line that stands alone (a document number, a date, an issuer line).
@@ -56,7 +60,7 @@ _ALONE = re.compile(r"〔\d{4}〕|\[\d{4}\]|^\s*[^\s\d，。、,；;：:]{2,24}(
                     r"|^\s*[0-9〇○零一二三四五六七八九]{4}\s*年[^。]{1,12}日\s*$")
 #: The number in front of an item: 一、 （二） 3. 4、 (5) 6) ① A1.
 MARKER = re.compile(
-    r"^\s*(?:[-•·]\s*)?(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|\d{1,2}\s*[.．、](?!\d{1,3}(?!\d))|\d{1,2}\)"
+    rf"^\s*(?:[-•·]\s*)?(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{{1,3}}\s*[)）]|{NUM_ITEM}|\d{{1,2}}\)"
     r"|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|[A-Z]\d{1,2}\s*[.．、])\s*"
 )
 _SHORT_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^，。,；;]{1,25}$")

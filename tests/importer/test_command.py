@@ -109,7 +109,9 @@ def test_attachment_files_are_appended(tmp_path, root):
     (tmp_path / "att.txt").write_text("附件1\n" + rest, encoding="utf-8")
     result = import_notice(tmp_path, [tmp_path / "notice.txt", tmp_path / "att.txt"], "jn", today=TODAY)
     data = yaml.safe_load(result.call_path.read_text(encoding="utf-8"))
-    assert len(data["categories"]) == 19
+    # 项目分为A类竞争性项目和B类自主创新性项目: each list attachment's items under its class
+    assert [c["name"] for c in data["categories"]] == ["A类竞争性项目", "B类自主创新性项目"]
+    assert sum(len(c["children"]) for c in data["categories"]) == 19
     assert data["forms"][0]["attachment"] == "附件3"
 
 

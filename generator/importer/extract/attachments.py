@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..normalise import NUM_ITEM
 from .context import ATTACHMENT_HEADING, Context
 
 _LIST_START = re.compile(r"^\s*附\s*(?:件)?\s*[:：]\s*(.*)$")
-_ITEM = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*(?!\d{1,3}(?!\d))(.+)$")
+_ITEM = re.compile(rf"^\s*(?=(\d{{1,2}})){NUM_ITEM}\s*(.+)$")
 _KINDS = (
     ("form", re.compile(r"申报表|申报书|推荐表|登记表|汇总表|申请表|信息表|报名表|承诺书|任务书|一览表")),
     ("indicators", re.compile(r"指标|评分|评价标准")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..normalise import MARKER, Para
+from ..normalise import MARKER, NUM_ITEM, Para
 from .context import ATTACHMENT_HEADING, Context
 
 _SECTION = re.compile(r"项目类别|申报类别|项目内容|申报方向|支持范围|重点事项|资助范围|支持方向|项目类型|申报范围"
@@ -23,13 +23,17 @@ _NAME_END = re.compile(r"[。：:；;，,]")
 _FAMILIES = (
     ("cn", re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")),
     ("cnp", re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[)）]")),
-    ("num", re.compile(r"^\s*\d{1,2}\s*[.．、](?!\d{1,3}(?!\d))")),
+    ("num", re.compile(rf"^\s*{NUM_ITEM}")),
     ("nump", re.compile(r"^\s*[（(]\d{1,2}[)）]")),
     ("numr", re.compile(r"^\s*\d{1,2}\)")),
     ("alpha", re.compile(r"^\s*[A-Z]\d{1,2}\s*[.．、]")),
 )
 _COUNT = re.compile(r"(?:计划|支持|立项|资助|遴选|设立?|数量[:：]?)\s*"
                     r"(?:[^，。；\d]{0,6}?)\s*((\d+)\s*(?:[-－—~～至到]\s*(\d+))?\s*个)")
+_DIVIDED = re.compile(r"分为((?:[A-Z甲乙丙丁]类[^，。；;、和及与]{2,20}[、和及与]?){2,5})")
+_CLASS = re.compile(r"([A-Z甲乙丙丁])类[^，。；;、和及与]{2,20}")
+_SPLIT = re.compile(r"[、和及与]")
+_ENUMERATION = re.compile(r"包括((?:[^，。；;、]{2,20}、)+[^，。；;、]{2,20}?)[一二三四五六七八九十\d]+\s*(?:类|个类别|个方向)")
 _FUNDING = re.compile(r"(?:补助|资助|经费|奖补|额度[:：]?|支持)\s*(?:[^，。；\d]{0,6}?)\s*"
                       r"((\d+(?:\.\d+)?)\s*(?:[-－—~～至到]\s*(\d+(?:\.\d+)?))?\s*万元?)")
 
@@ -59,9 +63,12 @@ def _first_line(ctx: Context, i: int) -> str:
     return ctx.lines[p.line - 1].strip() if p.line - 1 < len(ctx.lines) else p.text
 
 
-def _sections(ctx: Context) -> list[tuple[int, int]]:
-    """(start, end) paragraph ranges that list categories; the innermost when they nest."""
-    out: list[tuple[int, int]] = []
+def _sections(ctx: Context) -> list[tuple[int, int, str]]:
+    """(start, end, title) paragraph ranges that list categories; the innermost when they nest.
+
+    ``title`` is a list attachment's title line (``…A类项目清单``), empty for a section of the notice.
+    """
+    out: list[tuple[int, int, str]] = []
     paras = ctx.paras
     for i, p in enumerate(paras):
         fam = _family(p.text)
@@ -76,14 +83,38 @@ def _sections(ctx: Context) -> list[tuple[int, int]]:
                 if qf == fam or (fam == "cnp" and qf == "cn"):
                     break
                 end += 1
-            out.append((i + 1, end))
+            out.append((i + 1, end, ""))
         elif ATTACHMENT_HEADING.match(p.text) and i + 1 < len(paras) and _LIST_ATTACHMENT.search(paras[i + 1].text):
             end = i + 2
             while end < len(paras) and not ATTACHMENT_HEADING.match(paras[end].text):
                 end += 1
-            out.append((i + 2, end))
+            out.append((i + 2, end, paras[i + 1].text))
     # a section holding a narrower one (二、项目类别、资格条件… holding （一）项目类别) gives way to it
     return [s for s in out if not any(o != s and s[0] <= o[0] - 1 and o[1] <= s[1] for o in out)]
+
+
+def _classes(ctx: Context) -> dict[str, tuple[str, int]]:
+    """Classes the notice divides its projects into (项目分为A类竞争性项目和B类自主创新性项目):
+    by letter, (name, line); empty unless at least two are named."""
+    for p in ctx.body:
+        for m in _DIVIDED.finditer(p.text):
+            found = {}
+            for part in _SPLIT.split(m.group(1)):
+                c = _CLASS.fullmatch(part.strip())
+                if c:
+                    found[c.group(1)] = (c.group(0), ctx.locate.line_of(c.group(0), p.line))
+            if len(found) >= 2:
+                return found
+    return {}
+
+
+def _enumerated(ctx: Context) -> list[tuple[str, int]]:
+    """Names in a sentence that counts the categories (项目包括一流学会建设、创新特色学会建设、服务专项三类)."""
+    out: list[tuple[str, int]] = []
+    for p in ctx.body:
+        for m in _ENUMERATION.finditer(p.text):
+            out += [(n.strip(), p.line) for n in _SPLIT.split(m.group(1)) if 2 <= len(n.strip()) <= 20]
+    return out
 
 
 def _amounts(ctx: Context, item: dict[str, Any], paras: list[Para], idx: int) -> None:
@@ -122,7 +153,18 @@ def extract_categories(ctx: Context) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
     counter = 0
-    for start, end in _sections(ctx):
+    classes = _classes(ctx)
+    parents: dict[str, dict[str, Any]] = {}
+    for start, end, title in _sections(ctx):
+        letter = next((k for k in classes if f"{k}类" in title), None)
+        if letter is not None and letter not in parents:
+            # a list attachment of one class (A类项目清单): its items go under that class
+            counter += 1
+            name, line = classes[letter]
+            parents[letter] = {"id": f"c{counter}", "code": None, "name": name}
+            out.append(parents[letter])
+            f.found(f"categories[c{counter}].name", "类别名称", name, line, f"{title.strip()}的上级类别")
+        target = parents[letter].setdefault("children", []) if letter is not None else out
         cands: list[tuple[int, str, str, bool]] = []
         for i in range(start, end):
             fam = _family(ctx.paras[i].text)
@@ -139,17 +181,17 @@ def extract_categories(ctx: Context) -> list[dict[str, Any]]:
         if not cands:
             continue
         # the second level: the style found under most top-level items, then the most used
-        parents: dict[str, set[int]] = {}
+        under: dict[str, set[int]] = {}
         votes: dict[str, int] = {}
         current = 0
         for i, fam, _, title_only in cands:
             if fam == top:
                 current = i
             elif title_only:
-                parents.setdefault(fam, set()).add(current)
+                under.setdefault(fam, set()).add(current)
                 votes[fam] = votes.get(fam, 0) + 1
         order = list(votes)
-        second = max(order, key=lambda k: (len(parents[k]), votes[k], -order.index(k))) if votes else None
+        second = max(order, key=lambda k: (len(under[k]), votes[k], -order.index(k))) if votes else None
         parent: dict[str, Any] | None = None
         items: list[tuple[dict[str, Any], int]] = []
         for i, fam, name, title_only in cands:
@@ -165,7 +207,7 @@ def extract_categories(ctx: Context) -> list[dict[str, Any]]:
             code = code_m.group().strip().lstrip("-•· ").rstrip("、.．") if code_m else None
             item: dict[str, Any] = {"id": f"c{counter}", "code": code or None, "name": name.rstrip("；;")}
             if fam == top or parent is None:
-                out.append(item)
+                target.append(item)
                 parent = item
             else:
                 parent.setdefault("children", []).append(item)
@@ -175,6 +217,15 @@ def extract_categories(ctx: Context) -> list[dict[str, Any]]:
             stop = items[n + 1][1] if n + 1 < len(items) else end
             own = ctx.paras[i:stop] if not item.get("children") else ctx.paras[i:i + 1]
             _amounts(ctx, item, own, int(item["id"][1:]) - 1)
+    # a heading that shortens a name the notice counts (（二）创新特色学会 / 包括…创新特色学会建设…三类)
+    listed = _enumerated(ctx)
+    for item in out:
+        full = next(((n, line) for n, line in listed if n != item["name"] and n.startswith(item["name"])
+                     and len(n) - len(item["name"]) <= 4), None)
+        if full:
+            f.ambiguous(f"categories[{item['id']}].name", "类别名称", full[0], full[1],
+                        f"标题写作“{item['name']}”，取通知列举的全称")
+            item["name"] = full[0]
     if not out:
         f.missing("categories", "项目类别", "未找到编号列出的项目类别")
     return out

@@ -36,3 +36,29 @@ def test_none_found_is_reported():
     ctx = context("各单位认真组织。\n")
     assert extract_categories(ctx) == []
     assert ctx.findings.items[-1].status == "not_found"
+
+
+def test_a_heading_that_shortens_a_counted_name_takes_the_full_name():
+    ctx = context("（一）项目类别\n今年项目包括一流学会建设、创新特色学会建设、服务专项三类。\n"
+                  "三、项目内容\n（一）一流学会建设\n1、项目内容：坚持……\n（二）创新特色学会\n"
+                  "1、科技创新智库建设特色学会\n（三）服务专项\n四、相关要求\n")
+    got = extract_categories(ctx)
+    assert [c["name"] for c in got] == ["一流学会建设", "创新特色学会建设", "服务专项"]
+    assert any(i.status == "ambiguous" and "创新特色学会" in i.note for i in ctx.findings.items)
+
+
+def test_list_attachments_of_named_classes_go_under_their_class():
+    ctx = context("一、项目内容\n项目分为A类竞争性项目和B类自主创新性项目。详见附件。\n二、要求\n正文。\n"
+                  "附件1\n甲市A类项目清单\n1.科普示范项目\n项目简介：……\n2.学术论坛项目\n"
+                  "附件2\n甲市B类项目申报范围\n1.学会能力提升探索\n")
+    got = extract_categories(ctx)
+    assert [c["name"] for c in got] == ["A类竞争性项目", "B类自主创新性项目"]
+    assert [c["name"] for c in got[0]["children"]] == ["科普示范项目", "学术论坛项目"]
+    assert [c["name"] for c in got[1]["children"]] == ["学会能力提升探索"]
+
+
+def test_an_item_number_is_not_a_figure():
+    from generator.importer.normalise import MARKER
+
+    assert MARKER.match("1.科普示范项目") and MARKER.match("2、学术论坛") and MARKER.match("1.2024年度申报书")
+    assert not MARKER.match("1.5万元") and not MARKER.match("3. 5个")

@@ -48,10 +48,16 @@ def test_forwarded_notice_number_is_not_taken():
     assert extract_header(ctx)["doc_no"] is None
 
 
-def test_level_unknown_is_flagged():
+def test_a_university_kx_is_level_gaoxiao_with_no_region():
     ctx = context("关于申报的通知\n各学院：\n正文。\n晨光大学科学技术协会\n2025年4月21日\n")
     head = extract_header(ctx)
-    assert head["issuer"]["name"] == "晨光大学科学技术协会"
+    assert head["issuer"] == {"name": "晨光大学科学技术协会", "level": "高校"}
+
+
+def test_level_unknown_is_flagged():
+    ctx = context("关于申报的通知\n各单位：\n正文。\n晨光科技工作者协会\n2025年4月21日\n")
+    head = extract_header(ctx)
+    assert head["issuer"]["name"] == "晨光科技工作者协会"
     assert head["issuer"]["level"] is None  # never guessed
     level = next(f for f in ctx.findings.items if f.field == "issuer.level")
     assert level.status == "not_found"
