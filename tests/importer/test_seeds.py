@@ -25,11 +25,46 @@ def test_precision_and_recall_per_kind_of_fact(seeds, kind):
     assert tp / truth >= GOAL, (kind, [r["missed"][kind] for r in seeds])
 
 
-def test_unseen_fixtures_meet_the_goal():
+UNSEEN_GOAL = 0.8
+
+
+@pytest.fixture(scope="module")
+def unseen():
     from bench.importer import bench_fixtures
 
-    for r in bench_fixtures():
+    return bench_fixtures()
+
+
+def test_unseen_fixtures_cover_every_input_kind(unseen):
+    from tests.importer.conftest import FIXTURES
+
+    files = [FIXTURES / f for r in unseen for f in r["files"]]
+    assert {f.suffix for f in files} >= {".txt", ".html", ".pdf", ".doc", ".wps"}
+    raw = {f.name: f.read_bytes() for f in files if f.suffix == ".txt"}
+    gb = {n for n, b in raw.items() if not _utf8(b)}
+    assert any("county" in n for n in gb), "a county notice saved as GB18030"
+    texts = {n: b.decode("gb18030") for n, b in raw.items() if n in gb}
+    assert any("協會" in t for t in texts.values()), "a notice in traditional characters"
+    assert any("\n\t" in t for t in texts.values()), "a form pasted as tab-separated lines"
+
+
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def test_unseen_fixtures_meet_the_goal(unseen):
+    """Goal for notices never seen: ≥ 80 % of the facts (precision and recall), nothing invented."""
+    totals = [0, 0, 0]
+    for r in unseen:
         tp = sum(v[0] for v in r["score"].values())
-        assert tp / sum(v[1] for v in r["score"].values()) >= GOAL, r["wrong"]
-        assert tp / sum(v[2] for v in r["score"].values()) >= GOAL, r["missed"]
-        assert r["not_in_source"] == 0
+        nd = sum(v[1] for v in r["score"].values())
+        nt = sum(v[2] for v in r["score"].values())
+        totals = [totals[0] + tp, totals[1] + nd, totals[2] + nt]
+        assert tp / nd >= UNSEEN_GOAL, (r["id"], r["wrong"])
+        assert tp / nt >= UNSEEN_GOAL, (r["id"], r["missed"])
+        assert r["not_in_source"] == 0, r["id"]
+    assert totals[0] / totals[1] >= UNSEEN_GOAL and totals[0] / totals[2] >= UNSEEN_GOAL
