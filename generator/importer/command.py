@@ -24,7 +24,7 @@ from .extract.process import extract_process
 from .extract.submission import extract_submission
 from .findings import Findings
 from .forms import extract_forms
-from .readers import ReadError, read_document
+from .readers import ReadError, read_documents
 from .report import format_report
 from .script import Restorer, to_simplified
 
@@ -228,7 +228,7 @@ def import_notice(root: Path, files: list[Path], call_id: str, *, force: bool = 
         shown = "、".join(p.relative_to(root).as_posix() for p in existing)
         raise ImportError_(f"{shown} 已存在，未覆盖；确需重新导入请加 --force / exists; use --force to overwrite")
     try:
-        docs = [read_document(p) for p in files]
+        docs = read_documents(files, cache_dir=root / ".cache")
     except ReadError as exc:
         raise ImportError_(str(exc)) from exc
     doc = combine(docs)

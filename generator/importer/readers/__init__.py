@@ -51,4 +51,22 @@ def read_document(path: Path) -> Document:
     )
 
 
-__all__ = ["SUFFIXES", "ReadError", "read_document"]
+def read_documents(paths: list[Path], cache_dir: Path | None = None) -> list[Document]:
+    """Read several files (a notice and its attachments), in order.
+
+    The ``.doc``/``.wps`` files among them are converted by one LibreOffice start, with its
+    profile kept under ``cache_dir`` (the repository's ``.cache``) when given.
+
+    Raises:
+        ReadError: As :func:`read_document`.
+    """
+    office = [p for p in paths if p.suffix.lower() in (".doc", ".wps") and p.is_file()]
+    converted: dict[Path, Document] = {}
+    if office:
+        from .office import read_offices
+
+        converted = dict(zip(office, read_offices(office, cache_dir), strict=True))
+    return [converted[p] if p in converted else read_document(p) for p in paths]
+
+
+__all__ = ["SUFFIXES", "ReadError", "read_document", "read_documents"]
