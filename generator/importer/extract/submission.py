@@ -10,7 +10,10 @@ from ..numerals import cn_int
 from .contacts import EMAIL
 from .context import Context
 
-_SUBMIT = re.compile(r"报送|提交|发送至|发送到|报至|寄送|寄至|送至|上报|交至|报送地址|申报材料|填报")
+_SUBMIT = re.compile(r"报送|提交|发送至|发送到|报至|寄送|寄至|送至|上报|交至|报送地址|申报材料|填报"
+                     r"|一式[^，。；]{1,4}份|前将[^，。；]{1,30}[送交报]")
+#: A heading line (二、报送要求): names the topic, says nothing about it.
+_HEADING = re.compile(r"^[^，,。；;：:]{1,12}$")
 _COPIES = re.compile(r"一式\s*([\d一二两三四五六七八九十]{1,3})\s*份|([\d一二两三四五六七八九十]{1,3})\s*份纸质")
 _RECIPIENT = re.compile(
     r"(?:报至|报送至|报送到|发送至|发送到|送至|寄至|交至|提交至|提交到|发至)\s*"
@@ -32,7 +35,8 @@ def extract_submission(ctx: Context) -> dict[str, Any]:
         late_policy, text).
     """
     f = ctx.findings
-    paras = [p for p in ctx.body if not p.text.startswith("\t") and _SUBMIT.search(p.text)]
+    paras = [p for p in ctx.body if not p.text.startswith("\t") and _SUBMIT.search(p.text)
+             and not _HEADING.match(MARKER.sub("", p.text, count=1))]
     text = "".join(p.text for p in paras)
     out: dict[str, Any] = {}
     if not paras:

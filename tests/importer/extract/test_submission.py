@@ -20,3 +20,10 @@ def test_paper_kept_or_not_sent():
     assert got["paper"] == "not_required"
     assert got["recipient"] == "省科协办公室"
     assert "post" not in got["methods"]
+
+
+def test_a_heading_is_not_the_hand_in_sentence():
+    ctx = context("二、报送要求\n请于2024年10月18日前将推荐表纸质版一式一份送镇科协（镇政府二楼206室）。\n")
+    got = extract_submission(ctx)
+    assert got["text"] == "请于2024年10月18日前将推荐表纸质版一式一份送镇科协（镇政府二楼206室）。"
+    assert got["copies"] == 1
