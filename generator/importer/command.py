@@ -136,7 +136,8 @@ def extract(doc: Document, call_id: str, *, seed: str | None = None, today: dt.d
     if not data["categories"] and not data.get("indicators"):
         unstated.append("categories")
         f.ambiguous("unstated", "原文未载明", "categories", None,
-                    "未找到项目类别，暂写 unstated: [categories]（原文未载明）；原文有类别的，请录入 categories 并删去此项")
+                    "未找到项目类别，暂写 unstated: [categories]（原文未载明）；"
+                    "原文有类别的，请录入 categories 并删去此项")
     if not data["contacts"]:
         unstated.append("contacts")
         f.ambiguous("unstated", "原文未载明", "contacts", None,

@@ -14,8 +14,11 @@ from generator.models import Call
 
 TODAY = dt.date(2026, 12, 1)
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = sorted(p.name for p in (ROOT / "data" / "sources").glob("*.txt") if (ROOT / "data" / "calls" / p.name).with_suffix(".yaml").is_file())
-FIXTURES = sorted(p.name.removesuffix(".expected.yaml") for p in (ROOT / "tests" / "importer" / "fixtures").glob("*.expected.yaml"))
+#: The seed notices (those with a hand-encoded call) and the unseen fixtures (with expected facts).
+SEEDS = sorted(p.name for p in (ROOT / "data" / "sources").glob("*.txt")
+               if (ROOT / "data" / "calls" / f"{p.stem}.yaml").is_file())
+FIXTURES = sorted(p.name.removesuffix(".expected.yaml")
+                  for p in (ROOT / "tests" / "importer" / "fixtures").glob("*.expected.yaml"))
 
 
 def _inputs(fixtures, name):

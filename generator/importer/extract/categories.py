@@ -33,7 +33,8 @@ _COUNT = re.compile(r"(?:计划|支持|立项|资助|遴选|设立?|数量[:：]
 _DIVIDED = re.compile(r"分为((?:[A-Z甲乙丙丁]类[^，。；;、和及与]{2,20}[、和及与]?){2,5})")
 _CLASS = re.compile(r"([A-Z甲乙丙丁])类[^，。；;、和及与]{2,20}")
 _SPLIT = re.compile(r"[、和及与]")
-_ENUMERATION = re.compile(r"包括((?:[^，。；;、]{2,20}、)+[^，。；;、]{2,20}?)[一二三四五六七八九十\d]+\s*(?:类|个类别|个方向)")
+_ENUMERATION = re.compile(r"包括((?:[^，。；;、]{2,20}、)+[^，。；;、]{2,20}?)"
+                          r"[一二三四五六七八九十\d]+\s*(?:类|个类别|个方向)")
 _FUNDING = re.compile(r"(?:补助|资助|经费|奖补|额度[:：]?|支持)\s*(?:[^，。；\d]{0,6}?)\s*"
                       r"((\d+(?:\.\d+)?)\s*(?:[-－—~～至到]\s*(\d+(?:\.\d+)?))?\s*万元?)")
 
@@ -93,12 +94,12 @@ def _sections(ctx: Context) -> list[tuple[int, int, str]]:
     return [s for s in out if not any(o != s and s[0] <= o[0] - 1 and o[1] <= s[1] for o in out)]
 
 
-def _classes(ctx: Context) -> dict[str, tuple[str, int]]:
+def _classes(ctx: Context) -> dict[str, tuple[str, int | None]]:
     """Classes the notice divides its projects into (项目分为A类竞争性项目和B类自主创新性项目):
     by letter, (name, line); empty unless at least two are named."""
     for p in ctx.body:
         for m in _DIVIDED.finditer(p.text):
-            found = {}
+            found: dict[str, tuple[str, int | None]] = {}
             for part in _SPLIT.split(m.group(1)):
                 c = _CLASS.fullmatch(part.strip())
                 if c:
@@ -160,10 +161,10 @@ def extract_categories(ctx: Context) -> list[dict[str, Any]]:
         if letter is not None and letter not in parents:
             # a list attachment of one class (A类项目清单): its items go under that class
             counter += 1
-            name, line = classes[letter]
-            parents[letter] = {"id": f"c{counter}", "code": None, "name": name}
+            class_name, line = classes[letter]
+            parents[letter] = {"id": f"c{counter}", "code": None, "name": class_name}
             out.append(parents[letter])
-            f.found(f"categories[c{counter}].name", "类别名称", name, line, f"{title.strip()}的上级类别")
+            f.found(f"categories[c{counter}].name", "类别名称", class_name, line, f"{title.strip()}的上级类别")
         target = parents[letter].setdefault("children", []) if letter is not None else out
         cands: list[tuple[int, str, str, bool]] = []
         for i in range(start, end):
