@@ -415,3 +415,16 @@ def test_yaml_text_reads_back_as_the_escaped_title(text: str):
     from markupsafe import escape
 
     assert yaml.safe_load("title: " + pages.yaml_text(text))["title"] == str(escape(text))
+
+
+def test_categories_the_notice_does_not_state_are_shown_as_unknown(tmp_path: Path, sample: Call):
+    data = _with_categories(sample, []).model_dump(mode="python", exclude_none=True)
+    for att in data.get("attachments", []):
+        att.pop("categories", None)
+    plain = Call.model_validate(data)
+    unstated = Call.model_validate({**data, "unstated": ["categories"]})
+    text = _html(pages.call_page(pages.environment(), _ctx(tmp_path, plain), plain)).text_content()
+    assert "本通知未分项目类别" in text
+    tree = _html(pages.call_page(pages.environment(), _ctx(tmp_path, unstated), unstated))
+    section = tree.xpath('//*[@id="categories"]/following-sibling::p[1]')[0]
+    assert section.get("class") == "kx-unknown" and section.text_content() == "原文未载明"
