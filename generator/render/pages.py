@@ -457,7 +457,7 @@ def render(ctx: BuildContext) -> None:
     intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
     write("index.md", home_page(env, ctx, intro))
     write("calls/index.md", calls_index_page(env, ctx))
-    for call in ctx.calls:
+    for call in ctx.own_calls:
         key = page_key(ctx, call)
         for name, page in ((urls.call_markdown(call), call_page), (urls.source_markdown(call), source_page)):
             make = functools.partial(_page_bytes, page, env, ctx, call)

@@ -751,7 +751,7 @@ def render(ctx: BuildContext) -> None:
     Raises:
         BuildError: No CJK font is installed, or a PDF could not be rendered.
     """
-    jobs = jobs_for(ctx.calls)
+    jobs = jobs_for(ctx.own_calls)
     written = render_jobs(
         [(job, {v: ctx.docs_dir / job.path(v) for v in job.variants}) for job in jobs],
         ctx.cache_dir, processes=ctx.jobs, store=ctx.step,
@@ -776,7 +776,7 @@ def render_kept(ctx: BuildContext, kept: Path) -> None:
     """
     cached = cache.Store(ctx.cache_dir, ctx.step)
     missing: list[Job] = []
-    for job in jobs_for(ctx.calls):
+    for job in jobs_for(ctx.own_calls):
         found = {}
         for variant in job.variants:
             data = cached.get(f"{job.key(variant)}.pdf")
