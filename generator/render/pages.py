@@ -48,7 +48,7 @@ from ..view import (
     word_limits,
     zh_date,
 )
-from .finder import finder
+from .finder import FinderGroup, finder
 
 log = logging.getLogger(__name__)
 
@@ -371,10 +371,33 @@ def compare_page(env: jinja2.Environment, ctx: BuildContext) -> str:
     )
 
 
-def finder_page(env: jinja2.Environment, ctx: BuildContext) -> str:
-    """The eligibility finder (我能申报什么): a select, result rows and a static matrix."""
+def finder_page(env: jinja2.Environment, ctx: BuildContext, store: cache.Store | None = None) -> str:
+    """The eligibility finder (我能申报什么): a select, result rows and a static matrix.
+
+    Each call's part of the page (its results, its rows of the matrix) is rendered on its
+    own and, with ``store``, kept under the hash of what it depends on (the call's data,
+    the build date, the matrix's columns, the code): a page listing every call is put
+    together again without rendering the calls that did not change.
+    """
+    f = finder([ctx.views[c.id] for c in ctx.calls])
+    here = "finder/"
+    columns = repr(f.columns)
+    data = {g.view.id: g.view.call.model_dump_json() for g in f.groups} if store is not None else {}
+
+    def part(name: str, group: FinderGroup) -> Markup:
+        def make() -> bytes:
+            return env.get_template(name).render(g=group, f=f, here=here).encode("utf-8")
+
+        if store is None:
+            return Markup(make().decode("utf-8"))
+        key = cache.digest(cache.code_digest(), name, data[group.view.id], ctx.today.isoformat(),
+                           columns, here)
+        return Markup(store.fetch(key, make).decode("utf-8"))
+
     return env.get_template("finder.md.j2").render(
-        f=finder([ctx.views[c.id] for c in ctx.calls]), here="finder/"
+        f=f, here=here,
+        f_calls=[part("_finder_call.md.j2", g) for g in f.groups],
+        f_rows=[part("_finder_matrix.md.j2", g) for g in f.groups],
     )
 
 
@@ -463,6 +486,6 @@ def render(ctx: BuildContext) -> None:
             make = functools.partial(_page_bytes, page, env, ctx, call)
             ctx.write(name, store.fetch(cache.digest(key, name), make), "page")
     write("compare.md", compare_page(env, ctx))
-    write("finder.md", finder_page(env, ctx))
+    write("finder.md", finder_page(env, ctx, ctx.store()))  # its own hit counts
     write("self-check.md", self_check_page(env, ctx))
     log.info("pages: %d call pages rendered, %d from cache", store.misses, store.hits)
