@@ -158,3 +158,9 @@ class BuildContext:
         """The one view of each call on the build date (:func:`generator.view.call_view`),
         computed once per build and read by every renderer."""
         return {c.id: call_view(c, self.today) for c in self.calls}
+
+    @functools.cached_property
+    def data(self) -> dict[str, str]:
+        """Each call's data as JSON, made once per build: part of the cache keys of what
+        is rendered from one call (cards and parts of the pages listing every call)."""
+        return {c.id: c.model_dump_json() for c in self.calls}

@@ -4,14 +4,21 @@
 ``mkdocs serve --dirty`` over them. A watcher thread looks at the data, the notices' text
 and the hand-written pages; when one changes it stages again into a scratch folder and
 copies over only the files whose bytes changed (:func:`sync`), so MkDocs rebuilds just
-those pages and reloads the browser. The content-hash cache keeps the restaging to the
-changed call's forms and pages.
+those pages and reloads the browser.
 
-A save is shown in two passes (:func:`refresh`): first everything but the PDFs, which
-keep their last version (rendering a guideline or form PDF takes seconds, a page a few
-milliseconds), so the page shows the edit at once; then, only when a PDF is out of date,
-the PDFs and what shows their sizes. MkDocs runs with :mod:`generator.mkdocs_hooks`
-(compiled theme templates kept between rebuilds).
+A :class:`Session` keeps the calls loaded between saves: a saved data file is read and
+checked again on its own (the rules across calls run over all calls), and only the calls
+it changed get their pages and downloads restaged; the pages that list every call are
+made again from all of them (their unchanged parts come from the cache). Any other
+change (a hand-written page, a notice's text) restages everything. Only the steps that
+write MkDocs' input run (:data:`STEPS`).
+
+A save is shown in two passes (:meth:`Session.refresh`): first everything but the PDFs,
+which keep their last version (rendering a guideline or form PDF takes seconds, a page a
+few milliseconds), so the page shows the edit at once; then, only when a PDF is out of
+date, and once MkDocs has shown the first pass (:mod:`generator.preview_hooks`), the PDFs
+and what shows their sizes. MkDocs runs with :mod:`generator.mkdocs_hooks` (compiled
+theme templates kept between rebuilds).
 
 Bad data never reaches the preview: the errors are printed (file:line, field, Chinese and
 English) and the last good pages stay on screen until the file is fixed.
@@ -43,6 +50,10 @@ WATCHED = ("data", "docs")
 KEPT = "预览仍显示上次正确的内容，改正后自动刷新 / the preview keeps the last good pages until this is fixed"
 #: Seconds between two looks at the watched files.
 POLL_SECONDS = 0.2
+#: Set by MkDocs after each build of the served site (:mod:`generator.preview_hooks`).
+BUILT = threading.Event()
+#: Longest wait, in seconds, for MkDocs to show a save's pages before its PDFs are rendered.
+SHOWN_SECONDS = 10.0
 #: The build steps a save restages, named: only those that write the pages and downloads
 #: MkDocs serves (never MkDocs itself, the open data, the offline copy or a search index).
 STEPS = ("docx", "fill", "pdf", "bundle", "feeds", "changes", "pages")
@@ -158,6 +169,8 @@ class Session:
         #: The calls the PDF pass is to restage (None: every call), and the calls to use.
         self._pdfs_for: set[str] | None = set()
         self._calls: list[Call] = []
+        #: False while MkDocs may still be building what the last quick pass changed.
+        self.shown = True
 
     def _plan(self, changed: Iterable[str] | None) -> tuple[list[Call], set[str] | None, list[str] | None]:
         """Load the calls; which calls to restage (None: all), and the folders to prune."""
@@ -178,9 +191,11 @@ class Session:
     def _stage(self, calls: list[Call], own: set[str] | None, prune: list[str] | None,
                current: Callable[[], bool] = lambda: True,
                runs: dict[str, Callable[[BuildContext], None]] | None = None,
+               synced: Callable[[], None] = lambda: None,
                ) -> tuple[pipeline.BuildReport, list[str]]:
         """Stage into a scratch folder, then sync into ``docs_dir`` under the lock unless the
-        staging is no longer ``current`` (a newer save came meanwhile)."""
+        staging is no longer ``current`` (a newer save came meanwhile); ``synced`` is called
+        just before syncing."""
         docs_dir = self.docs_dir
         scratch = Path(tempfile.mkdtemp(prefix="preview-", dir=docs_dir.parent))
         try:
@@ -188,7 +203,10 @@ class Session:
                                     calls=calls, own=None if own is None else frozenset(own),
                                     runs=runs)
             with self.lock, output.locked(docs_dir):  # a build may stage into the same folder
-                return result, sync(scratch / "docs", docs_dir, prune) if current() else []
+                if not current():
+                    return result, []
+                synced()
+                return result, sync(scratch / "docs", docs_dir, prune)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
@@ -223,8 +241,9 @@ class Session:
             t0 = time.perf_counter()
             calls, own, prune = self._plan(changed)
             keep = functools.partial(pdf.render_kept, kept=self.docs_dir)
-            _, done = self._stage(calls, own, prune, runs={"pdf": keep})
+            _, done = self._stage(calls, own, prune, runs={"pdf": keep}, synced=BUILT.clear)
             self.served, self._calls = {c.id: c for c in calls}, calls
+            self.shown = not done
             if own is None or self._pdfs_for is None:
                 self._pdfs_for = None
             else:
@@ -334,6 +353,8 @@ class Watcher(threading.Thread):
                 continue
             self.pdfs_wanted.clear()
             generation = self.generation
+            if not self.session.shown:  # let MkDocs show the save's pages first
+                BUILT.wait(SHOWN_SECONDS)
 
             def current(wanted: int = generation) -> bool:
                 return self.generation == wanted
@@ -355,7 +376,7 @@ def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
-    from . import mkdocs_hooks
+    from . import mkdocs_hooks, preview_hooks
     from .render.pages import register_search_words
 
     logging.getLogger("mkdocs").setLevel(logging.INFO)  # "Serving on http://…", rebuilds
@@ -377,7 +398,7 @@ def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000) -> int:
             watch_theme=True,
             dev_addr=f"{host}:{port}",
             strict=False,
-            hooks=[mkdocs_hooks.__file__],
+            hooks=[mkdocs_hooks.__file__, preview_hooks.__file__],
         )
     except MkDocsException as exc:
         print(f"预览失败 / preview failed: {exc}", file=sys.stderr)

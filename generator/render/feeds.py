@@ -151,11 +151,12 @@ def calendar_of(calls: list[Call], name: str, base: str | None) -> Calendar:
     cal.add("x-wr-caldesc", "科协项目申报截止日期（原文未载明的日期不列入）")
     cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "P1D")
+    views = [call_view(call) for call in calls]  # once a call, not once a deadline
     events = [
         ev
-        for call in calls
-        for i in range(len(call.deadlines))
-        if (ev := deadline_event(call, i, base)) is not None
+        for view in views
+        for i in range(len(view.call.deadlines))
+        if (ev := deadline_event(view, i, base)) is not None
     ]
     events.sort(key=lambda ev: (ev.decoded("dtstart"), str(ev["uid"])))
     for ev in events:
