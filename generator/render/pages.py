@@ -393,13 +393,17 @@ def compare_page(env: jinja2.Environment, ctx: BuildContext) -> str:
     )
 
 
+#: One call's rows of the finder's matrix.
+MATRIX_PART = "_finder_matrix.md.j2"
+
+
 def finder_page(env: jinja2.Environment, ctx: BuildContext, store: cache.Store | None = None) -> str:
     """The eligibility finder (我能申报什么): a select, result rows and a static matrix.
 
     Each call's part of the page (its results, its rows of the matrix) is rendered on its
     own and, with ``store``, kept under the hash of what it depends on (the call's data,
-    the build date, the matrix's columns, the code): a page listing every call is put
-    together again without rendering the calls that did not change.
+    the build date, the code; the matrix's columns for its rows): a page listing every
+    call is put together again without rendering the calls that did not change.
     """
     f = finder([ctx.views[c.id] for c in ctx.calls])
     here = "finder/"
@@ -411,14 +415,16 @@ def finder_page(env: jinja2.Environment, ctx: BuildContext, store: cache.Store |
 
         if store is None:
             return Markup(make().decode("utf-8"))
+        # the matrix rows also show the columns (a shard whose calls use fewer applicant
+        # types than all calls renders them again when the site is assembled)
         key = cache.digest(cache.code_digest(), name, ctx.data[group.view.id], ctx.today.isoformat(),
-                           columns, here)
+                           columns if name == MATRIX_PART else "", here)
         return Markup(store.fetch(key, make).decode("utf-8"))
 
     return env.get_template("finder.md.j2").render(
         f=f, here=here,
         f_calls=[part("_finder_call.md.j2", g) for g in f.groups],
-        f_rows=[part("_finder_matrix.md.j2", g) for g in f.groups],
+        f_rows=[part(MATRIX_PART, g) for g in f.groups],
     )
 
 
