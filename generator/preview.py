@@ -17,7 +17,8 @@ A save is shown in two passes (:meth:`Session.refresh`): first everything but th
 which keep their last version (rendering a guideline or form PDF takes seconds, a page a
 few milliseconds), so the page shows the edit at once; then, only when a PDF is out of
 date, and once MkDocs has shown the first pass (:mod:`generator.preview_hooks`), the PDFs
-and what shows their sizes. MkDocs runs with :mod:`generator.mkdocs_hooks` (compiled
+(rendered in a worker process, so that the next save is not held up) and what shows their
+sizes. MkDocs runs with :mod:`generator.mkdocs_hooks` (compiled
 theme templates kept between rebuilds).
 
 Bad data never reaches the preview: the errors are printed (file:line, field, Chinese and
@@ -276,6 +277,8 @@ class Session:
             True when ``docs_dir`` now shows the data; False when the data or a step failed.
         """
 
+        from .render import pdf
+
         def full() -> tuple[list[str], float]:
             t0 = time.perf_counter()
             if self.served is None:
@@ -283,7 +286,10 @@ class Session:
             else:
                 calls, own = self._calls, self._pdfs_for
                 prune = None if own is None else _folders(own)
-            _, done = self._stage(calls, own, prune, current)
+            # WeasyPrint in a worker process: the next save and MkDocs are not held up
+            isolated: dict[str, Callable[[BuildContext], None]] = {
+                "pdf": functools.partial(pdf.render, isolate=True)}
+            _, done = self._stage(calls, own, prune, current, runs=isolated)
             if current():
                 self.served, self._calls, self._pdfs_for = {c.id: c for c in calls}, calls, set()
             return done, time.perf_counter() - t0
