@@ -276,7 +276,6 @@ class Session:
         Returns:
             True when ``docs_dir`` now shows the data; False when the data or a step failed.
         """
-
         from .render import pdf
 
         def full() -> tuple[list[str], float]:
@@ -284,7 +283,8 @@ class Session:
             if self.served is None:
                 calls, own, prune = self._plan(None)
             else:
-                calls, own = self._calls, self._pdfs_for
+                # a copy: a save meanwhile adds its calls to the set for the next pass
+                calls, own = self._calls, None if self._pdfs_for is None else set(self._pdfs_for)
                 prune = None if own is None else _folders(own)
             # WeasyPrint in a worker process: the next save and MkDocs are not held up
             isolated: dict[str, Callable[[BuildContext], None]] = {
