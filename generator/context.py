@@ -78,6 +78,10 @@ class BuildContext:
         out_dir: Where the running step writes (``docs_dir`` or ``site_dir``).
         artifacts: Every file made so far, by site path.
         made: Kinds of artifact whose producing step has run.
+        own: Ids of the calls whose own files (their pages and downloads) the steps write;
+            None: every call. The files about all calls (home, list, comparison, finder,
+            feeds) are written from every call either way: the live preview restages only
+            the calls a save changed (:mod:`generator.preview`).
     """
 
     root: Path
@@ -92,6 +96,12 @@ class BuildContext:
     out_dir: Path | None = None
     artifacts: dict[str, Artifact] = field(default_factory=dict)
     made: set[str] = field(default_factory=set)
+    own: frozenset[str] | None = None
+
+    @property
+    def own_calls(self) -> list[Call]:
+        """The calls whose own files the steps write (:attr:`own`), sorted by id."""
+        return self.calls if self.own is None else [c for c in self.calls if c.id in self.own]
 
     def store(self) -> cache.Store:
         """The running step's cache, ``<cache_dir>/<step name>/``."""
@@ -148,3 +158,9 @@ class BuildContext:
         """The one view of each call on the build date (:func:`generator.view.call_view`),
         computed once per build and read by every renderer."""
         return {c.id: call_view(c, self.today) for c in self.calls}
+
+    @functools.cached_property
+    def data(self) -> dict[str, str]:
+        """Each call's data as JSON, made once per build: part of the cache keys of what
+        is rendered from one call (cards and parts of the pages listing every call)."""
+        return {c.id: c.model_dump_json() for c in self.calls}

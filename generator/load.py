@@ -23,7 +23,7 @@ from .errors import DataError, DataErrors, rel
 from .models import Call, field_title
 from .rules import fields, reading
 from .rules import yaml_syntax as ys
-from .rules.base import FileProblem, Subject
+from .rules.base import FileProblem, Finding, Subject
 
 Loc = tuple[str | int, ...]
 
@@ -305,37 +305,106 @@ def load_file(path: Path, root: Path | None = None) -> Call:
     return calls[0]
 
 
-def _load_files(paths: list[Path], root: Path) -> tuple[list[Call], list[DataError]]:
-    errors: list[DataError] = []
-    valid: list[tuple[Document, str, _Checked]] = []
-    subjects: list[Subject] = []
-    for path in paths:
-        shown = rel(path, root)
-        # A data file must not lead out of the repository; one named outside it (a test's
-        # file, `load_file` on any path) must not lead out of its own folder.
-        absolute = Path(os.path.abspath(path))
-        within = root if absolute.is_relative_to(os.path.abspath(root)) else absolute.parent
-        try:
-            doc = _parse(path, within)
-        except FileProblem as p:
-            errors.append(_from_problem(shown, p))
-            continue
-        checked = _validate(doc, shown)
-        errors.extend(checked.errors)
-        if checked.call is None:
-            continue
-        text, errs = _source(doc, checked.call, shown, root)
-        errors.extend(errs)
-        valid.append((doc, shown, checked))
-        subjects.append(Subject(checked.call, text, path.stem))
-    bad = {n for n, s in enumerate(subjects) if s.source is None or valid[n][2].salvaged}
-    for n, f in rules.check_calls(subjects):
-        doc, shown, checked = valid[n]
-        if any(f.loc[: len(d)] == d for d in checked.dropped):
+@dataclass
+class _Read:
+    """One file read and checked on its own: its file, model and source-file errors and,
+    when it holds a call, that call with its source text and the ``call`` rules' findings
+    (what depends on this file alone; the ``repo`` rules run over all files together)."""
+
+    errors: list[DataError]
+    doc: Document | None = None
+    shown: str = ""
+    checked: _Checked | None = None
+    subject: Subject | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _read(path: Path, root: Path) -> _Read:
+    shown = rel(path, root)
+    # A data file must not lead out of the repository; one named outside it (a test's
+    # file, `load_file` on any path) must not lead out of its own folder.
+    absolute = Path(os.path.abspath(path))
+    within = root if absolute.is_relative_to(os.path.abspath(root)) else absolute.parent
+    try:
+        doc = _parse(path, within)
+    except FileProblem as p:
+        return _Read([_from_problem(shown, p)])
+    checked = _validate(doc, shown)
+    errors = list(checked.errors)
+    if checked.call is None:
+        return _Read(errors)
+    text, errs = _source(doc, checked.call, shown, root)
+    errors.extend(errs)
+    subject = Subject(checked.call, text, path.stem)
+    return _Read(errors, doc, shown, checked, subject, rules.check_call(subject))
+
+
+def _combine(reads: list[_Read]) -> tuple[list[Call], list[DataError]]:
+    """The valid calls and every error of ``reads``, after the ``repo`` rules ran over them."""
+    errors = [e for r in reads for e in r.errors]
+    valid = [r for r in reads if r.subject is not None]
+    subjects = [r.subject for r in valid if r.subject is not None]
+    bad = {n for n, r in enumerate(valid) if subjects[n].source is None or (r.checked and r.checked.salvaged)}
+    found = [(n, f) for n, r in enumerate(valid) for f in r.findings] + rules.check_repo(subjects)
+    for n, f in found:
+        r = valid[n]
+        assert r.doc is not None and r.checked is not None
+        if any(f.loc[: len(d)] == d for d in r.checked.dropped):
             continue  # about a value the model rule already reported
-        errors.append(_error(doc, shown, f.rule, f.loc, f.zh, f.en))
+        errors.append(_error(r.doc, r.shown, f.rule, f.loc, f.zh, f.en))
         bad.add(n)
     return [s.call for n, s in enumerate(subjects) if n not in bad], errors
+
+
+def _load_files(paths: list[Path], root: Path) -> tuple[list[Call], list[DataError]]:
+    return _combine([_read(path, root) for path in paths])
+
+
+def _data_files(data_dir: Path) -> list[Path]:
+    return sorted(p for p in data_dir.iterdir() if p.suffix in (".yaml", ".yml"))
+
+
+class Loader:
+    """:func:`load`, again and again (the live preview): a data file whose size and
+    modification time are as at the last load is not read and checked on its own again;
+    the ``repo`` rules (unique ids…) still run over every call each time.
+
+    Only the data files are looked at: when another file a call rule reads changes (a
+    notice's source text), call :meth:`forget` first.
+    """
+
+    def __init__(self, data_dir: Path, root: Path | None = None) -> None:
+        self.data_dir = data_dir
+        self.root = root or data_dir.resolve().parent.parent
+        self._reads: dict[Path, tuple[tuple[int, int, int], _Read]] = {}
+
+    def forget(self) -> None:
+        """Read and check every file again at the next :meth:`load`."""
+        self._reads.clear()
+
+    def load(self) -> list[Call]:
+        """Like :func:`load`.
+
+        Returns:
+            The calls, sorted by id (the same objects as at the last load for unchanged files).
+
+        Raises:
+            DataErrors: Every problem in every file, when there is any.
+        """
+        fresh: dict[Path, tuple[tuple[int, int, int], _Read]] = {}
+        for path in _data_files(self.data_dir):
+            try:
+                st = os.stat(path)
+                key = (st.st_mtime_ns, st.st_size, st.st_ino)
+            except OSError:
+                key = (-1, -1, -1)  # never equal: read again (and reported by the reading rules)
+            old = self._reads.get(path)
+            fresh[path] = old if old is not None and old[0] == key else (key, _read(path, self.root))
+        self._reads = fresh
+        calls, errors = _combine([read for _, read in fresh.values()])
+        if errors:
+            raise DataErrors(errors)
+        return sorted(calls, key=lambda c: c.id)
 
 
 def load(data_dir: Path, root: Path | None = None) -> list[Call]:
@@ -352,8 +421,7 @@ def load(data_dir: Path, root: Path | None = None) -> list[Call]:
         DataErrors: Every problem in every file, when there is any.
     """
     root = root or data_dir.resolve().parent.parent
-    paths = sorted(p for p in data_dir.iterdir() if p.suffix in (".yaml", ".yml"))
-    calls, errors = _load_files(paths, root)
+    calls, errors = _load_files(_data_files(data_dir), root)
     if errors:
         raise DataErrors(errors)
     return sorted(calls, key=lambda c: c.id)

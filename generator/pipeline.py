@@ -242,6 +242,9 @@ def stage(
     root: Path, docs_dir: Path, *, today=None, jobs: int | None = None, cache_dir: Path | None = None,
     only: Callable[[list[Call]], list[Call]] | None = None,
     runs: dict[str, Callable[[BuildContext], None]] | None = None,
+    steps: Iterable[str] | None = None,
+    calls: list[Call] | None = None,
+    own: frozenset[str] | None = None,
 ) -> BuildReport:
     """Validate the data and write the pages and downloads MkDocs reads, without HTML.
 
@@ -258,6 +261,11 @@ def stage(
             :mod:`generator.shard`); default all.
         runs: Functions run instead of the named steps' own, with the same declarations
             (the live preview's first pass keeps its PDFs, :func:`generator.render.pdf.render_kept`).
+        steps: Names of the steps to run, with the steps they need; each must write into
+            the docs folder (default: every step that does).
+        calls: The validated calls, already loaded (default: load and check the data).
+        own: Ids of the calls whose own pages and downloads to write (default: every call;
+            see :attr:`generator.context.BuildContext.own`).
 
     Returns:
         A report with the calls and step timings.
@@ -270,13 +278,18 @@ def stage(
     docs_dir = docs_dir.resolve()
     output.check_out(root, docs_dir, staging=True)
     t0 = time.perf_counter()
-    calls, timings = _checked(root)
+    if calls is None:
+        calls, timings = _checked(root)
+    else:
+        timings = {"load": 0.0}
     if only is not None:
         calls = only(calls)
     # the docs steps write only into the docs folder; there is no site here
     ctx = _context(root, calls, docs_dir, docs_dir, today, jobs, cache_dir)
+    ctx.own = own
+    docs_steps = [s for s in STEPS if s.into == "docs"]
     chosen = [dataclasses.replace(s, run=runs[s.name]) if runs and s.name in runs else s
-              for s in plan(s for s in STEPS if s.into == "docs")]
+              for s in plan(docs_steps, None if steps is None else set(steps))]
     with output.locked(docs_dir):
         _stage_docs(root, docs_dir)
         _run_steps(ctx, chosen, timings)

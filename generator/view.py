@@ -848,6 +848,15 @@ def _entries(
     return tuple(sorted(out, key=lambda e: (order[e.applicant], kinds[e.kind])))
 
 
+#: Views already derived, by the identity of their call and the date, with the call (kept
+#: alive, so that its identity is not reused): a call is frozen, so the same call and date
+#: give the same view. The live preview keeps its calls loaded between saves; the calls a
+#: save did not change are not derived again.
+_VIEWS: dict[tuple[int, dt.date | None], tuple[Call, CallView]] = {}
+#: Most views kept (then the memo starts again).
+_VIEWS_MAX = 8192
+
+
 def call_view(call: Call, today: dt.date | None = None) -> CallView:
     """The one view of ``call`` that every surface shows.
 
@@ -859,6 +868,19 @@ def call_view(call: Call, today: dt.date | None = None) -> CallView:
     Returns:
         The derived view (see the module docstring for the rules).
     """
+    key = (id(call), today)
+    hit = _VIEWS.get(key)
+    if hit is not None and hit[0] is call:
+        return hit[1]
+    view = _derive(call, today)
+    if len(_VIEWS) >= _VIEWS_MAX:
+        _VIEWS.clear()
+    _VIEWS[key] = (call, view)
+    return view
+
+
+def _derive(call: Call, today: dt.date | None) -> CallView:
+    """:func:`call_view`, derived."""
     names = {c.id: c.name for c in call.all_categories()}
     deadlines = tuple(
         _deadline_view(d, i, names, today) for i, d in enumerate(call.deadlines)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import DataErrors
-from generator.load import load, load_file
+from generator.load import Loader, load, load_file
 
 from .conftest import ROOT, TESTS
 
@@ -100,3 +100,40 @@ def test_rules_run_on_the_rest_of_a_call_with_wrong_values(tmp_path: Path):
     assert any("categories[0].count.min（最少）: 计划数量下限 12 大于上限 10" in m for m in messages)
     assert not any("phone-in-notice" in m or "电话 " in m for m in messages)  # the dropped value
     assert len(messages) == 3
+
+
+def test_a_loader_reads_again_only_changed_files_and_checks_across_all(tmp_path: Path):
+    """Loading again reads only a file that changed (the others are the same objects); the
+    rules across calls still see every call, and the errors are those of :func:`load`."""
+    calls = tmp_path / "data" / "calls"
+    calls.mkdir(parents=True)
+    src = tmp_path / "tests" / "data" / "good"
+    src.mkdir(parents=True)
+    shutil.copy(TESTS / "data" / "good" / "sample-source.txt", src)
+    shutil.copy(TESTS / "data" / "good" / "sample-source.txt", src / "other-source.txt")
+    text = SAMPLE.read_text(encoding="utf-8")
+    shutil.copy(SAMPLE, calls / "sample-call.yaml")
+    other = calls / "other.yaml"
+    other_text = text.replace("id: sample-call", "id: other", 1).replace("sample-source.txt", "other-source.txt")
+    other.write_text(other_text, encoding="utf-8")
+    loader = Loader(calls, tmp_path)
+
+    first = {c.id: c for c in loader.load()}
+    assert sorted(first) == ["other", "sample-call"]
+    other.write_text(other_text.replace("用于测试的示例通知", "改过的示例通知"), encoding="utf-8")
+    second = {c.id: c for c in loader.load()}
+    assert second["sample-call"] is first["sample-call"], "an unchanged file is not read again"
+    assert second["other"] is not first["other"] and second["other"].summary.startswith("改过的示例通知")
+
+    other.write_text(other_text.replace("other-source.txt", "sample-source.txt"), encoding="utf-8")
+    with pytest.raises(DataErrors) as info:
+        loader.load()
+    with pytest.raises(DataErrors) as whole:
+        load(calls, tmp_path)
+    assert info.value.report() == whole.value.report()
+    assert "已是 other 的原文" in info.value.report()  # reported on the file that was not read again
+
+    other.unlink()
+    assert [c.id for c in loader.load()] == ["sample-call"]
+    loader.forget()
+    assert loader.load()[0] is not first["sample-call"], "forget: every file is read again"

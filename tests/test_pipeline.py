@@ -100,8 +100,10 @@ def test_changing_one_call_renders_only_that_call(sample_root: Path, monkeypatch
     )
     build(sample_root, today=TODAY)
     first = _entries(sample_root / ".cache")
-    # 2 calls: their pages (guideline + 原文) and each one's forms, archive and guide
-    assert len(first["pages"]) == 4
+    # 2 calls: their pages (guideline + 原文) and each one's forms, archive and guide; and
+    # each one's parts of the pages listing every call (2 in the finder, a card on the home
+    # page and one on the list)
+    assert len(first["pages"]) == 2 * (2 + 4)
     assert len(first["docx"]) == 2
     assert len(first["bundle"]) == 2
 
@@ -111,7 +113,7 @@ def test_changing_one_call_renders_only_that_call(sample_root: Path, monkeypatch
     )
     build(sample_root, today=TODAY)
     new = {kind: names - first.get(kind, set()) for kind, names in _entries(sample_root / ".cache").items()}
-    assert len(new["pages"]) == 2, "only the changed call's two pages are rendered again"
+    assert len(new["pages"]) == 2 + 4, "only the changed call's two pages and four parts are rendered again"
     assert new["docx"] == set(), "its form does not show the summary, so the DOCX is reused"
     assert len(new["pdf"]) == 1, "only the changed call's guideline PDF (its forms do not show the summary)"
     assert new["bundle"] == set(), "the archive holds the same files, so it is reused"

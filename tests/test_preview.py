@@ -99,6 +99,99 @@ def test_a_save_shows_before_its_pdfs_are_rendered(repo: Path):
     assert asked == [] and "预览中改过的示例通知" in page.read_text(encoding="utf-8")
 
 
+def _add_other_call(repo: Path) -> Path:
+    """A second call, its own notice text (one data file per notice); returns its data file."""
+    sample = repo / "data" / "calls" / "sample-call.yaml"
+    source = repo / "tests" / "data" / "good"
+    (source / "other-source.txt").write_bytes((source / "sample-source.txt").read_bytes())
+    text = sample.read_text(encoding="utf-8").replace("id: sample-call", "id: other-call", 1)
+    text = text.replace("short_title: 示例项目", "short_title: 另一示例项目", 1)
+    text = text.replace("sample-source.txt", "other-source.txt", 1)
+    other = repo / "data" / "calls" / "other-call.yaml"
+    other.write_text(text, encoding="utf-8")
+    return other
+
+
+def _files(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file's bytes and modification time, by path relative to ``folder``."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def _fresh(repo: Path, name: str) -> dict[str, bytes]:
+    """What a whole restage (no session) puts into ``build/<name>``: the reference."""
+    docs = repo / "build" / name
+    docs.mkdir(parents=True)
+    assert preview.refresh_pdfs(repo, docs, report=lambda m: None)
+    return {k: v for k, (v, _) in _files(docs).items()}
+
+
+def test_a_saved_data_file_restages_only_its_call(repo: Path):
+    """A session restages the saved call and the pages listing every call; what it shows
+    is what a whole restage shows; the other call's files are not even rewritten."""
+    other = _add_other_call(repo)
+    docs = repo / "build" / "docs"
+    docs.mkdir(parents=True)
+    messages: list[str] = []
+    session = preview.Session(repo, docs, report=messages.append)
+    assert session.refresh(), messages
+    before = _files(docs)
+    assert "另一示例项目" in before["index.md"][0].decode("utf-8")
+
+    text = other.read_text(encoding="utf-8")
+    other.write_text(text.replace("short_title: 另一示例项目", "short_title: 改过名的示例项目", 1)
+                     .replace("用于测试的示例通知", "预览中改过的示例通知", 1), encoding="utf-8")
+    asked: list[bool] = []
+    assert session.refresh({"data/calls/other-call.yaml"}, later=lambda: asked.append(True)), messages
+    after = _files(docs)
+
+    page = after["calls/other-call/index.md"][0].decode("utf-8")
+    assert "改过名的示例项目" in page and "预览中改过的示例通知" in page
+    for listing in ("index.md", "calls/index.md", "compare.md", "finder.md"):
+        shown = after[listing][0].decode("utf-8")
+        assert "改过名的示例项目" in shown and "另一示例项目" not in shown, listing
+    mine = [k for k in before if k.startswith(("calls/sample-call/", "downloads/sample-call/"))]
+    assert mine and all(after[k] == before[k] for k in mine), "the other call's files are untouched"
+    assert asked == [True], "the guideline PDF shows the summary: a PDF pass is asked for"
+
+    assert session.refresh_pdfs()
+    assert {k: v for k, (v, _) in _files(docs).items()} == _fresh(repo, "reference"), \
+        "an incremental restage shows what a whole restage shows"
+
+
+def test_a_session_keeps_the_last_good_pages_and_the_rules_across_calls(repo: Path):
+    """Bad data in the saved file, or a clash with a call that was not saved (checked from
+    the loaded calls), keeps the pages; a removed call's pages and downloads go."""
+    other = _add_other_call(repo)
+    docs = repo / "build" / "docs"
+    docs.mkdir(parents=True)
+    messages: list[str] = []
+    session = preview.Session(repo, docs, report=messages.append)
+    assert session.refresh(), messages
+    before = _files(docs)
+    changed = {"data/calls/other-call.yaml"}
+    text = other.read_text(encoding="utf-8")
+
+    other.write_text(text.replace("2099-03-31", "2099-02-30"), encoding="utf-8")
+    assert not session.refresh(changed)
+    assert "other-call.yaml:" in messages[-1] and "预览仍显示上次正确的内容" in messages[-1]
+    assert _files(docs) == before
+
+    # the notice of the call that was not saved (one data file per notice): the loaded
+    # call that was not read again is checked against the saved one
+    other.write_text(text.replace("other-source.txt", "sample-source.txt"), encoding="utf-8")
+    assert not session.refresh(changed)
+    assert "sample-call.yaml:" in messages[-1] and "已是 other-call 的原文" in messages[-1]
+    assert _files(docs) == before
+
+    other.unlink()
+    assert session.refresh(changed), messages
+    assert not (docs / "calls" / "other-call").exists()
+    assert not (docs / "downloads" / "other-call").exists()
+    assert "另一示例项目" not in (docs / "index.md").read_text(encoding="utf-8")
+    assert (docs / "calls" / "sample-call" / "index.md").read_bytes() == before["calls/sample-call/index.md"][0]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -723,3 +723,14 @@ def test_guide_shows_the_view(calls: list[Call]):
         rows = html.xpath('//table[@class="list"]//tr')[1:]
         assert len(rows) == view.form_count
         assert view.applicants_line in text
+
+
+def test_a_view_is_derived_once_per_call_and_date(calls):
+    """The same (frozen) call on the same date gives the very same view; an equal call
+    that is another object, or another date, is derived again."""
+    call, day = calls[0], dt.date(2099, 1, 1)
+    assert call_view(call, day) is call_view(call, day)
+    twin = call.model_copy(deep=True)
+    assert call_view(twin, day) is not call_view(call, day)
+    assert call_view(twin, day) == call_view(call, day)
+    assert call_view(call, dt.date(2099, 1, 2)) is not call_view(call, day)

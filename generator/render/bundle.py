@@ -99,12 +99,12 @@ def render(ctx: BuildContext) -> None:
     store = ctx.store()
     made = {
         path: item
-        for call in ctx.calls
+        for call in ctx.own_calls
         for form in forms_of(call)
         for kind, path in (("form.docx", urls.form_docx(call, form)), ("form.pdf", urls.form_pdf(call, form)))
         if (item := ctx.artifact(path, kind)) is not None
     }
-    for call in ctx.calls:
+    for call in ctx.own_calls:
         data = call_zip(call, made, store)
         if data is None:
             continue

@@ -418,7 +418,7 @@ def render(ctx: BuildContext) -> None:
         ctx: The build context.
     """
     store = ctx.store()
-    jobs = [(call, form) for call in ctx.calls for form in forms_of(call)]
+    jobs = [(call, form) for call in ctx.own_calls for form in forms_of(call)]
     keys = [cache_key(call, form) for call, form in jobs]
     found, missing = store.split(keys)
     todo = [job for job, key in zip(jobs, keys, strict=True) if key not in found]

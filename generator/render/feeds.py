@@ -151,11 +151,12 @@ def calendar_of(calls: list[Call], name: str, base: str | None) -> Calendar:
     cal.add("x-wr-caldesc", "科协项目申报截止日期（原文未载明的日期不列入）")
     cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "P1D")
+    views = [call_view(call) for call in calls]  # once a call, not once a deadline
     events = [
         ev
-        for call in calls
-        for i in range(len(call.deadlines))
-        if (ev := deadline_event(call, i, base)) is not None
+        for view in views
+        for i in range(len(view.call.deadlines))
+        if (ev := deadline_event(view, i, base)) is not None
     ]
     events.sort(key=lambda ev: (ev.decoded("dtstart"), str(ev["uid"])))
     for ev in events:
@@ -251,19 +252,21 @@ def atom_feed(calls: list[Call], base: str | None, today: dt.date) -> bytes:
 # --------------------------------------------------------------------------- step
 
 
-def feed_files(calls: list[Call], base: str | None, today: dt.date) -> list[tuple[str, str, bytes]]:
+def feed_files(calls: list[Call], base: str | None, today: dt.date,
+               own: list[Call] | None = None) -> list[tuple[str, str, bytes]]:
     """``calendar.ics``, one ``.ics`` per call, ``feed.xml`` and its stylesheet.
 
     Parameters:
         calls: The calls.
         base: The site's public address, or None.
         today: Stamp of an empty feed.
+        own: The calls whose own ``.ics`` to make (default: every call).
 
     Returns:
         ``(site path, artifact kind, content)`` of each file.
     """
     out = [(urls.calendar(), "calendar", calendar_of(calls, "科协申报截止日期", base).to_ical())]
-    for call in calls:
+    for call in calls if own is None else own:
         one = calendar_of([call], f"{call.short_title} 截止日期", base)
         out.append((urls.call_calendar(call), "calendar", one.to_ical()))
     out.append((urls.feed(), "feed", atom_feed(calls, base, today)))
@@ -284,5 +287,5 @@ def write_feeds(calls: list[Call], out: Path, base: str | None, today: dt.date) 
 
 def render(ctx: BuildContext) -> None:
     """Write the calendars and the feed into the staging docs folder."""
-    for rel, kind, data in feed_files(ctx.calls, urls.site_url(), ctx.today):
+    for rel, kind, data in feed_files(ctx.calls, urls.site_url(), ctx.today, ctx.own_calls):
         ctx.write(rel, data, kind)

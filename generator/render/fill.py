@@ -660,7 +660,7 @@ def render(ctx: BuildContext) -> None:
     env = environment(ctx.cache_dir)
     store = ctx.store()
     code = cache.code_digest()  # the one cache policy: the whole package
-    for call in ctx.calls:
+    for call in ctx.own_calls:
         for form in forms_of(call):
             made = ctx.artifact(urls.form_docx(call, form), "form.docx")
             if made is None:

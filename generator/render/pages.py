@@ -48,7 +48,7 @@ from ..view import (
     word_limits,
     zh_date,
 )
-from .finder import finder
+from .finder import FinderGroup, finder
 
 log = logging.getLogger(__name__)
 
@@ -345,18 +345,40 @@ def source_page(env: jinja2.Environment, ctx: BuildContext, call: Call) -> str:
     )
 
 
-def home_page(env: jinja2.Environment, ctx: BuildContext, intro: str) -> str:
-    """The home page: the hand-written ``intro`` (trusted Markdown), then the call cards."""
+def home_page(env: jinja2.Environment, ctx: BuildContext, intro: str,
+              store: cache.Store | None = None) -> str:
+    """The home page: the hand-written ``intro`` (trusted Markdown), then the call cards
+    (each kept in ``store``, see :func:`call_cards`)."""
     cards = _cards(ctx)
     open_count = sum(1 for v in cards if v.status is not None and v.status.status == "open")
     return env.get_template("home.md.j2").render(
-        intro=Markup(intro), cards=cards, open_count=open_count, here="", today=ctx.today
+        intro=Markup(intro), cards=cards, open_count=open_count, here="", today=ctx.today,
+        card=call_cards(env, ctx, "", store),
     )
 
 
-def calls_index_page(env: jinja2.Environment, ctx: BuildContext) -> str:
+def calls_index_page(env: jinja2.Environment, ctx: BuildContext, store: cache.Store | None = None) -> str:
     """The list of all calls (申报通知 tab), grouped by status."""
-    return env.get_template("calls.md.j2").render(cards=_cards(ctx), here="calls/", today=ctx.today)
+    return env.get_template("calls.md.j2").render(
+        cards=_cards(ctx), here="calls/", today=ctx.today, card=call_cards(env, ctx, "calls/", store)
+    )
+
+
+def call_cards(env: jinja2.Environment, ctx: BuildContext, here: str,
+               store: cache.Store | None) -> Callable[[CallView], Markup]:
+    """The card of a call on the page at ``here`` (the ``call_card`` macro); with ``store``,
+    kept under the hash of what it depends on (the call's data, the build date, the code),
+    so that a page listing every call is put together again without rendering the cards
+    of the calls that did not change."""
+    macro = env.get_template("_macros.md.j2").module.call_card  # type: ignore[attr-defined]
+
+    def card(view: CallView) -> Markup:
+        if store is None:
+            return Markup(macro(view, here))
+        key = cache.digest(cache.code_digest(), "call_card", ctx.data[view.id], ctx.today.isoformat(), here)
+        return Markup(store.fetch(key, lambda: str(macro(view, here)).encode("utf-8")).decode("utf-8"))
+
+    return card
 
 
 def _cards(ctx: BuildContext) -> list[CallView]:
@@ -371,10 +393,38 @@ def compare_page(env: jinja2.Environment, ctx: BuildContext) -> str:
     )
 
 
-def finder_page(env: jinja2.Environment, ctx: BuildContext) -> str:
-    """The eligibility finder (我能申报什么): a select, result rows and a static matrix."""
+#: One call's rows of the finder's matrix.
+MATRIX_PART = "_finder_matrix.md.j2"
+
+
+def finder_page(env: jinja2.Environment, ctx: BuildContext, store: cache.Store | None = None) -> str:
+    """The eligibility finder (我能申报什么): a select, result rows and a static matrix.
+
+    Each call's part of the page (its results, its rows of the matrix) is rendered on its
+    own and, with ``store``, kept under the hash of what it depends on (the call's data,
+    the build date, the code; the matrix's columns for its rows): a page listing every
+    call is put together again without rendering the calls that did not change.
+    """
+    f = finder([ctx.views[c.id] for c in ctx.calls])
+    here = "finder/"
+    columns = repr(f.columns)
+
+    def part(name: str, group: FinderGroup) -> Markup:
+        def make() -> bytes:
+            return env.get_template(name).render(g=group, f=f, here=here).encode("utf-8")
+
+        if store is None:
+            return Markup(make().decode("utf-8"))
+        # the matrix rows also show the columns (a shard whose calls use fewer applicant
+        # types than all calls renders them again when the site is assembled)
+        key = cache.digest(cache.code_digest(), name, ctx.data[group.view.id], ctx.today.isoformat(),
+                           columns if name == MATRIX_PART else "", here)
+        return Markup(store.fetch(key, make).decode("utf-8"))
+
     return env.get_template("finder.md.j2").render(
-        f=finder([ctx.views[c.id] for c in ctx.calls]), here="finder/"
+        f=f, here=here,
+        f_calls=[part("_finder_call.md.j2", g) for g in f.groups],
+        f_rows=[part(MATRIX_PART, g) for g in f.groups],
     )
 
 
@@ -455,14 +505,14 @@ def render(ctx: BuildContext) -> None:
 
     intro_file = ctx.docs_dir / "index.md"  # the hand-written intro, staged before the steps
     intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
-    write("index.md", home_page(env, ctx, intro))
-    write("calls/index.md", calls_index_page(env, ctx))
-    for call in ctx.calls:
+    write("index.md", home_page(env, ctx, intro, ctx.store()))  # each page: its own hit counts
+    write("calls/index.md", calls_index_page(env, ctx, ctx.store()))
+    for call in ctx.own_calls:
         key = page_key(ctx, call)
         for name, page in ((urls.call_markdown(call), call_page), (urls.source_markdown(call), source_page)):
             make = functools.partial(_page_bytes, page, env, ctx, call)
             ctx.write(name, store.fetch(cache.digest(key, name), make), "page")
     write("compare.md", compare_page(env, ctx))
-    write("finder.md", finder_page(env, ctx))
+    write("finder.md", finder_page(env, ctx, ctx.store()))
     write("self-check.md", self_check_page(env, ctx))
     log.info("pages: %d call pages rendered, %d from cache", store.misses, store.hits)

@@ -662,7 +662,7 @@ def _run_job(job: Job, cache_dir: Path, store: str | None,
 
 def render_jobs(
     jobs: Iterable[tuple[Job, dict[str, Path]]], cache_dir: Path, *, processes: int = 1,
-    use_cache: bool = True, store: str = STORE,
+    use_cache: bool = True, store: str = STORE, isolate: bool = False,
 ) -> list[tuple[str, int, str]]:
     """Render each job into its output files, in parallel processes.
 
@@ -679,6 +679,8 @@ def render_jobs(
         use_cache: False to render every job without the rendered-PDF cache (neither
             read nor written, so no cache key is computed either).
         store: The cache folder's name (the build step's).
+        isolate: Render even a single job in a worker process, so that the calling
+            process stays responsive (the live preview serves pages meanwhile).
 
     Returns:
         ``(output file, size in bytes, SHA-256)`` in job and variant order.
@@ -703,13 +705,13 @@ def render_jobs(
     if pending:  # a build whose PDFs are all cached needs no fonts (e.g. assembling shards)
         fonts.prepare_fonts(cache_dir)
     kept = store if use_cache else None
-    if processes <= 1 or len(pending) <= 1:
+    if not pending or (not isolate and (processes <= 1 or len(pending) <= 1)):
         for i in pending:
             results[i] = _run_job(todo[i][0], cache_dir, kept, todo[i][1])
     else:
         import weasyprint  # noqa: F401  (imported once here: forked workers inherit it)
 
-        with workers.pool(min(processes, len(pending)), _fresh_worker) as pool:
+        with workers.pool(max(1, min(processes, len(pending))), _fresh_worker) as pool:
             futures = {i: pool.submit(_run_job, todo[i][0], cache_dir, kept, todo[i][1])
                        for i in pending}
             for i, future in futures.items():
@@ -742,19 +744,19 @@ def all_cached(calls: Iterable[Call], cache_dir: Path, store: str = STORE) -> tu
     return cached, {job.path(v) for job in jobs for v in job.variants}
 
 
-def render(ctx: BuildContext) -> None:
+def render(ctx: BuildContext, *, isolate: bool = False) -> None:
     """Write every form's print and fillable PDF and every call's guideline PDF.
 
     Paths come from :mod:`generator.urls` (``form_pdf``, ``form_fillable_pdf``,
-    ``guide_pdf``), under ``ctx.docs_dir``.
+    ``guide_pdf``), under ``ctx.docs_dir``; ``isolate`` as in :func:`render_jobs`.
 
     Raises:
         BuildError: No CJK font is installed, or a PDF could not be rendered.
     """
-    jobs = jobs_for(ctx.calls)
+    jobs = jobs_for(ctx.own_calls)
     written = render_jobs(
         [(job, {v: ctx.docs_dir / job.path(v) for v in job.variants}) for job in jobs],
-        ctx.cache_dir, processes=ctx.jobs, store=ctx.step,
+        ctx.cache_dir, processes=ctx.jobs, store=ctx.step, isolate=isolate,
     )
     outputs = [(job, v) for job in jobs for v in job.variants]
     for (job, variant), (file, size, digest) in zip(outputs, written, strict=True):
@@ -776,7 +778,7 @@ def render_kept(ctx: BuildContext, kept: Path) -> None:
     """
     cached = cache.Store(ctx.cache_dir, ctx.step)
     missing: list[Job] = []
-    for job in jobs_for(ctx.calls):
+    for job in jobs_for(ctx.own_calls):
         found = {}
         for variant in job.variants:
             data = cached.get(f"{job.key(variant)}.pdf")

@@ -31,7 +31,8 @@ RULES: tuple[Rule, ...] = (
     *completeness.RULES,
 )
 
-__all__ = ["RULES", "FileProblem", "Finding", "Rule", "Subject", "catalogue", "check_calls", "rule"]
+__all__ = ["RULES", "FileProblem", "Finding", "Rule", "Subject", "catalogue", "check_call", "check_calls",
+           "check_repo", "rule"]
 
 
 def rule(code: str) -> Rule:
@@ -46,6 +47,35 @@ def rule(code: str) -> Rule:
     raise KeyError(code)
 
 
+def check_call(subject: Subject) -> list[Finding]:
+    """Run every ``call`` rule on one call (what depends on that call alone).
+
+    Parameters:
+        subject: The valid call with its source text (``None`` when unreadable).
+
+    Returns:
+        Every problem, in rule order.
+    """
+    out: list[Finding] = []
+    for r in RULES:
+        if r.stage == "call" and r.check is not None:
+            out.extend(cast(CallCheck, r.check)(subject))
+    return out
+
+
+def check_repo(subjects: list[Subject]) -> list[tuple[int, Finding]]:
+    """Run every ``repo`` rule (across the calls: unique ids, one file per notice…).
+
+    Returns:
+        ``(index into subjects, finding)`` for every problem, in rule order.
+    """
+    out: list[tuple[int, Finding]] = []
+    for r in RULES:
+        if r.stage == "repo" and r.check is not None:
+            out.extend(cast(RepoCheck, r.check)(subjects))
+    return out
+
+
 def check_calls(subjects: list[Subject]) -> list[tuple[int, Finding]]:
     """Run every ``call`` and ``repo`` rule.
 
@@ -55,16 +85,8 @@ def check_calls(subjects: list[Subject]) -> list[tuple[int, Finding]]:
     Returns:
         ``(index into subjects, finding)`` for every problem, in rule order per call.
     """
-    out: list[tuple[int, Finding]] = []
-    for n, subject in enumerate(subjects):
-        for r in RULES:
-            if r.stage == "call" and r.check is not None:
-                call_check = cast(CallCheck, r.check)
-                out.extend((n, f) for f in call_check(subject))
-    for r in RULES:
-        if r.stage == "repo" and r.check is not None:
-            out.extend(cast(RepoCheck, r.check)(subjects))
-    return out
+    out = [(n, f) for n, subject in enumerate(subjects) for f in check_call(subject)]
+    return out + check_repo(subjects)
 
 
 def catalogue() -> str:

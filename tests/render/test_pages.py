@@ -331,6 +331,32 @@ def test_finder_rows_and_matrix(tmp_path: Path, sample: Call):
     assert matrix.xpath(".//tbody/tr/td")[0].text_content() == "✓（≤3项）"
 
 
+def test_pages_listing_every_call_are_put_together_from_cached_parts(tmp_path: Path, sample: Call):
+    """The finder, home and list pages with a store are the pages without one; after one
+    call changed, the other call's parts come from the store and the page shows the change."""
+    from generator import cache
+
+    env = pages.environment()
+    other = sample.model_copy(update={"id": "other", "short_title": "另一个"})
+    intro = "# 首页"
+
+    def made(*calls: Call) -> tuple[list[str], int]:
+        ctx = _ctx(tmp_path, *calls)
+        store = cache.Store(tmp_path / "cache", "pages")
+        texts = [pages.finder_page(env, ctx, store), pages.home_page(env, ctx, intro, store),
+                 pages.calls_index_page(env, ctx, store)]
+        plain = _ctx(tmp_path, *calls)
+        assert texts == [pages.finder_page(env, plain), pages.home_page(env, plain, intro),
+                         pages.calls_index_page(env, plain)]
+        return texts, store.hits
+
+    assert made(sample, other)[1] == 0
+    assert made(sample, other)[1] == 8, "2 calls × (2 finder parts + 2 cards)"
+    renamed = other.model_copy(update={"short_title": "改过名的"})
+    texts, hits = made(sample, renamed)
+    assert hits == 4 and all("改过名的" in t and "另一个" not in t for t in texts)
+
+
 def test_compare_table_has_a_column_per_call_and_unknowns(tmp_path: Path, sample: Call):
     other = sample.model_copy(update={"id": "other", "short_title": "另一个", "doc_no": None})
     tree = _html(pages.compare_page(pages.environment(), _ctx(tmp_path, sample, other)))
