@@ -19,8 +19,10 @@ The live preview does not index (:mod:`generator.preview` serves MkDocs without 
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
+import json
 import logging
 import re
 import shutil
@@ -58,7 +60,7 @@ TIMEOUT_S = 1800
 def executable() -> Path:
     """The Pagefind binary with Chinese segmentation (``pagefind[extended]`` in pyproject)."""
     try:
-        from pagefind_bin_extended import get_executable  # type: ignore[import-untyped]
+        from pagefind_bin_extended import get_executable
     except ImportError:
         raise BuildError(
             "未安装 pagefind[extended]（站内搜索索引） / pagefind[extended] is not installed: "
@@ -135,6 +137,16 @@ def _run(pages: Path, out: Path) -> None:
     for unused in UNUSED:
         for path in out.glob(unused):
             path.unlink()
+
+
+def fragment(path: Path) -> dict:
+    """One page as the index holds it (a ``fragment/*.pf_fragment`` file): url, content
+    (with U+200B beside each Chinese character), meta (title), filters (rank), anchors."""
+    data = gzip.decompress(path.read_bytes())
+    marker = b"pagefind_dcd"
+    if not data.startswith(marker):
+        raise ValueError(f"{path}: not a Pagefind fragment")
+    return json.loads(data[len(marker):])
 
 
 def _pack(folder: Path) -> bytes:
