@@ -71,7 +71,8 @@ _STORED = (
 #: Search files (Material's ``search/search_index.json``, the Pagefind index in ``pagefind/``)
 #: and source maps.
 _LEFT_OUT_SUFFIXES = (".map",)
-_LEFT_OUT_FOLDERS = ("search/", "pagefind/")
+_LEFT_OUT_FOLDERS = ("search/",)
+_LEFT_OUT_INDEX = "pagefind/"
 
 
 def left_out(files: set[str], calls: list[Call]) -> set[str]:
@@ -87,6 +88,7 @@ def left_out(files: set[str], calls: list[Call]) -> set[str]:
     out = {path for call in calls for path in (urls.forms_zip(call), urls.guide_pdf(call))}
     out |= {f for f in files if f.endswith(_LEFT_OUT_SUFFIXES)}
     out |= {f for f in files if f.startswith(_LEFT_OUT_FOLDERS) and f.endswith(".json")}
+    out |= {f for f in files if f.startswith(_LEFT_OUT_INDEX)}
     return out & files
 
 
