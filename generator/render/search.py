@@ -13,7 +13,8 @@ below 1, the 原文 pages). Parts of a page that repeat other pages (``data-sear
 breadcrumbs, jump links) and the heading links (¶) are left out (:data:`EXCLUDE`).
 
 The index is a function of the site's HTML files: it is kept in the step's cache under the
-digest of every HTML file and the Pagefind version, and unpacked again when nothing changed.
+digest of every HTML file, the code and the Pagefind version, and unpacked again when
+nothing changed. The cache keeps the last index only (an entry holds the whole index).
 The live preview does not index (:mod:`generator.preview` serves MkDocs without this step).
 """
 
@@ -109,7 +110,7 @@ def index(site: Path) -> None:
     Raises:
         BuildError: Pagefind failed (its output in the message).
     """
-    with tempfile.TemporaryDirectory(prefix="kx-search-", dir=site.parent) as tmp:
+    with tempfile.TemporaryDirectory(prefix="kx-search-") as tmp:
         pages = Path(tmp)
         for page in sorted(site.rglob("*.html")):
             data = page.read_bytes()
@@ -174,6 +175,9 @@ def render(ctx: BuildContext) -> None:
         _unpack(kept, folder)
     else:
         index(site)
+        # one entry: the index of the last site (an entry holds the whole index)
+        for entry in store.folder.glob("*") if store.folder.is_dir() else ():
+            entry.unlink(missing_ok=True)
         store.put(key, _pack(folder))
     for path in sorted(folder.rglob("*")):
         if path.is_file():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,9 @@ def _fragments(site: Path) -> dict[str, dict]:
 
 
 def test_index_holds_the_marked_pages_only_with_their_titles_and_rank(site: Path):
+    copies = set(Path(tempfile.gettempdir()).glob("kx-search-*"))
     search.index(site)
+    assert set(Path(tempfile.gettempdir()).glob("kx-search-*")) == copies, "the indexer's copy is removed"
     folder = site / search.FOLDER
     assert (folder / "pagefind.js").is_file() and (folder / "pagefind-entry.json").is_file()
     assert not [p.name for p in folder.iterdir() if "ui" in p.name or p.name == "pagefind-worker.js"]
@@ -73,7 +76,6 @@ def test_index_holds_the_marked_pages_only_with_their_titles_and_rank(site: Path
     assert "导" not in text and "首页" not in text.replace(Z, "")  # navigation left out
     assert [(a["id"], a["text"].replace(Z, "")) for a in call["anchors"] if a["element"] == "h2"] == [
         ("c", "项目类别")]
-    assert not list(site.glob("kx-search-*")), "the indexer's copy is removed"
 
 
 def _ctx(site: Path, cache: Path) -> BuildContext:
@@ -107,3 +109,4 @@ def test_render_keeps_the_index_in_the_cache_until_a_page_changes(site: Path, tm
     third = _ctx(site, cache)
     search.render(third)
     assert {p: a.digest for p, a in third.artifacts.items()} != first
+    assert len(list((cache / "search").iterdir())) == 1, "the cache keeps the last index only"
