@@ -34,8 +34,10 @@
 
   var HAN = /\p{sc=Han}+/gu;
   var HAN_RUN = /\p{sc=Han}{2,}/u;
-  /** Where the index separates words: beside each Chinese character. */
-  var AROUND_HAN = /(?<=\p{sc=Han})(?=\S)|(?<=\S)(?=\p{sc=Han})/gu;
+  /** Where the index separates words: after and before each Chinese character (no
+   *  lookbehind: older phone browsers lack it). */
+  var AFTER_HAN = /(\p{sc=Han})(?=\S)/gu;
+  var BEFORE_HAN = /(\S)(?=\p{sc=Han})/gu;
   /** A word of a fragment's text (Pagefind separates them with spaces or U+200B). */
   var WORD = /[^\s\u200b]+/g;
   var HEADING = /^h[1-6]$/i;
@@ -93,7 +95,7 @@
   /** What Pagefind is asked: the longest typed run of Chinese as a phrase of characters
    *  (Pagefind takes one phrase), every other word as typed, each required. */
   function pagefindQuery(terms) {
-    var spaced = terms.map(function (t) { return t.replace(AROUND_HAN, " "); });
+    var spaced = terms.map(function (t) { return t.replace(AFTER_HAN, "$1 ").replace(BEFORE_HAN, "$1 "); });
     var longest = -1;
     terms.forEach(function (t, n) {
       if (HAN_RUN.test(t) && (longest < 0 || t.length > terms[longest].length)) longest = n;
