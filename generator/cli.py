@@ -53,7 +53,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         from .shard import merge_into
 
         merge_into(_root(args) / ".cache", Path(args.cache_from))
-    report = pipeline.build(_root(args), out, today=today, jobs=args.jobs)
+    report = pipeline.build(_root(args), out, today=today, jobs=args.jobs,
+                            skip=("search",) if args.no_search else ())
     steps = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
     print(f"网站已生成：{report.site_dir} / site built ({steps})")
     return 0
@@ -155,6 +156,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, help="并行进程数 / processes for rendering")
     p.add_argument("--cache-from", help="先加入各分片导出的缓存条目（render --export） / "
                                         "add the cache entries shards exported first")
+    p.add_argument("--no-search", action="store_true",
+                   help="不生成站内搜索索引（更快，网站无搜索结果） / skip the search index")
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser(

@@ -1,20 +1,16 @@
-"""MkDocs hooks: a faster build in less memory, and a smaller search index (same content).
+"""MkDocs hooks: a faster build in less memory; Material's search box without its index.
 
 * **Template bytecode cache**: the theme's Jinja templates (Material's ``base.html`` and its
   partials, ``overrides/``) are compiled once and kept in ``<cache>/jinja``; later builds load
   the compiled code instead of parsing and compiling about 40 templates again.
   Jinja keys each entry by template name and a hash of its source, so an edited template is
   compiled afresh. The cache is outside ``docs_dir``, so it is never published.
-* **Search segmentation memo**: the Material search plugin segments every run of Chinese
-  characters of every page with jieba. Page texts repeat many runs (labels, and each call's
-  text on the call page, the comparison and the finder), so each distinct run is segmented
-  once per build. Same function of the same input: the search index is byte-identical.
+* **Search**: the site is searched with Pagefind (:mod:`generator.render.search` indexes the
+  built pages in chunks the browser fetches as a query needs them). The Material search
+  plugin stays for its search box; it indexes no page (no jieba segmentation of every page)
+  and writes a ``search_index.json`` that holds only its configuration.
 * **Memory**: a page's Markdown source is dropped once converted, its HTML body once the
-  page is written and indexed; the search index is written to disk in pieces instead of
-  being held as one string (and again as bytes) at the end of the build.
-* **Search index as UTF-8**: the index the search plugin would write, with its Chinese text
-  (and the zero-width spaces between words) as UTF-8 characters instead of ``\\uXXXX``
-  escapes: the same JSON value, about half the bytes.
+  page is written.
 
 :mod:`generator.render.mkdocs_site` registers a :class:`SiteHooks` with the build's cache
 folder. The module also works as an MkDocs hooks file given by path, e.g.
@@ -27,8 +23,6 @@ The module imports only MkDocs, Material and Jinja, so MkDocs can load it from i
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -64,17 +58,11 @@ class SiteHooks:
 
     @event_priority(-100)  # after the search plugin's own on_config created its index
     def on_config(self, config: Any) -> None:
-        """Segment each distinct run of Chinese characters once per build."""
+        """The search plugin indexes no page: search is Pagefind's (see the module docstring)."""
         search = config.plugins.get(SEARCH_PLUGIN)
         index = getattr(search, "search_index", None)
-        if index is None or not callable(getattr(index, "_segment_chinese", None)):
-            return None
-        from material.plugins.search import plugin as search_module
-
-        jieba = getattr(search_module, "jieba", None)
-        if jieba is None:
-            return None
-        index._segment_chinese = _memo_segmenter(jieba.cut)
+        if index is not None:
+            index.add_entry_from_context = _index_nothing
         return None
 
     # ------------------------------------------------------------------ memory
@@ -104,10 +92,11 @@ class SiteHooks:
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config: Any) -> None:
-        """Write the search index in pieces, as UTF-8; the JSON value the search plugin would write.
+        """Write ``search/search_index.json`` with the search configuration and no documents.
 
-        Skipped for ``mkdocs serve --dirty``, where the plugin merges the index with the
-        previous build's.
+        Material's search box reads it to start its worker (overrides/assets/javascripts/
+        workers/kx-search.js, which asks Pagefind) and to mark the words of a hit on the
+        page opened from it (``?h=``). Left to the search plugin with ``mkdocs serve --dirty``.
         """
         search = config.plugins.get(SEARCH_PLUGIN)
         if search is None or not search.config.enabled or getattr(search, "is_dirty", True):
@@ -115,45 +104,18 @@ class SiteHooks:
         index = search.search_index
         data = {
             "config": {key: index.config[key] for key in ["lang", "separator", "pipeline", "fields"]},
-            "docs": index.entries,
+            "docs": [],
         }
         path = Path(config.site_dir) / "search" / "search_index.json"
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            # json.dumps of the whole {"config": …, "docs": […]}, one entry at a time.
-            fh.write('{"config":' + _dumps(data["config"]) + ',"docs":[')
-            for i, entry in enumerate(data["docs"]):
-                fh.write(("," if i else "") + _dumps(entry))
-            fh.write("]}")
-        # The index is written: the plugin's own on_post_build (next) must not build it again.
-        index.entries = []
+        path.write_text(json.dumps(data, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+        # The plugin's own on_post_build (next) must not write it again.
         search.config.enabled = False
 
 
-def _dumps(value: Any) -> str:
-    """JSON as the search plugin writes it, but non-ASCII characters as UTF-8, not escaped."""
-    return json.dumps(value, separators=(",", ":"), default=str, ensure_ascii=False)
-
-
-def _memo_segmenter(cut: Callable[..., Any]) -> Callable[[str], str]:
-    """The search plugin's ``_segment_chinese``, remembering each run's segmentation."""
-    from backrefs import bre
-
-    han = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
-    memo: dict[str, str] = {}
-
-    def replace(match: re.Match[str]) -> str:
-        value = match.group(0)
-        segmented = memo.get(value)
-        if segmented is None:
-            segmented = "".join(["\u200b", "\u200b".join(cut(value.encode("utf-8"))), "\u200b"])
-            memo[value] = segmented
-        return segmented
-
-    def segment_chinese(data: str) -> str:
-        return han.sub(replace, data).strip("\u200b")
-
-    return segment_chinese
+def _index_nothing(page: Any) -> None:
+    """The search plugin's ``add_entry_from_context``, indexing nothing."""
+    return None
 
 
 _HOOKS = SiteHooks()

@@ -35,7 +35,7 @@ from . import load as loader
 from .context import BuildContext, build_date
 from .errors import BuildError
 from .models import Call
-from .render import bundle, changes, docx, export, feeds, fill, mkdocs_site, offline, pages, pdf
+from .render import bundle, changes, docx, export, feeds, fill, mkdocs_site, offline, pages, pdf, search
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,11 @@ STEPS: tuple[Step, ...] = (
          produces=("site",), into="site"),
     Step("export", export.render, needs=("site", *FORM_FILES), produces=("data",), into="site"),
     Step("offline", offline.render, needs=("site", "data"), produces=("site.zip",), into="site"),
+    # site search (Pagefind) over the finished pages; nothing needs it, so it can be skipped
+    Step("search", search.render, needs=("site",), produces=("search",), into="site"),
 )
+#: Steps a build may leave out (``build(skip=...)``, ``--skip``): no other step needs them.
+SKIPPABLE = ("search",)
 
 
 def plan(steps: Iterable[Step], wanted: set[str] | None = None) -> list[Step]:
@@ -305,6 +309,7 @@ def build(
     steps: set[str] | None = None,
     jobs: int | None = None,
     cache_dir: Path | None = None,
+    skip: Iterable[str] = (),
 ) -> BuildReport:
     """Validate the data and build the whole site.
 
@@ -316,19 +321,25 @@ def build(
         steps: Run only these named steps and the steps they need (MkDocs always runs).
         jobs: Processes renderers may use (default: CPU count).
         cache_dir: Content-hash cache of rendered files (default ``root/.cache``).
+        skip: Steps of :data:`SKIPPABLE` to leave out (``search``: a site without search
+            index, e.g. to look at pages sooner).
 
     Returns:
         A report with the calls and step timings.
 
     Raises:
         DataErrors: The data is invalid; nothing was written.
-        BuildError: The output folder is refused, or a step failed; the previous site is
-            untouched.
+        BuildError: The output folder is refused, a step cannot be skipped, or a step
+            failed; the previous site is untouched.
     """
     root = root.resolve()
     out = (out or root / "site").resolve()
     output.check_out(root, out)
-    chosen = plan(STEPS, None if steps is None else {*steps, "mkdocs"})
+    skip = set(skip)
+    if skip - set(SKIPPABLE):
+        raise BuildError(f"不能跳过这些步骤：{'、'.join(sorted(skip - set(SKIPPABLE)))}（可跳过 "
+                         f"{'、'.join(SKIPPABLE)}） / cannot skip: {', '.join(sorted(skip - set(SKIPPABLE)))}")
+    chosen = [s for s in plan(STEPS, None if steps is None else {*steps, "mkdocs"}) if s.name not in skip]
     t0 = time.perf_counter()
     calls, timings = _checked(root)
 

@@ -383,10 +383,8 @@ def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000) -> int:
     from mkdocs.exceptions import MkDocsException
 
     from . import mkdocs_hooks, preview_hooks
-    from .render.pages import register_search_words
 
     logging.getLogger("mkdocs").setLevel(logging.INFO)  # "Serving on http://…", rebuilds
-    register_search_words()
     root = root.resolve()
     docs_dir = root / "build" / "docs"
     docs_dir.mkdir(parents=True, exist_ok=True)

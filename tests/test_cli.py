@@ -81,3 +81,20 @@ def test_bad_file_fails_build_and_keeps_site(bad: Path, built_sample_root: Path,
     assert expected in err
     assert "Traceback" not in err
     assert _snapshot(site) == before
+
+
+def test_build_no_search_skips_the_index(monkeypatch, capsys):
+    """``build --no-search`` asks the pipeline to leave the search step out."""
+    from generator import cli, pipeline
+
+    seen: dict = {}
+
+    def fake_build(root, out, **kwargs):
+        seen.update(kwargs)
+        return pipeline.BuildReport(calls=[], timings={"total": 0.0}, site_dir=out)
+
+    monkeypatch.setattr(pipeline, "build", fake_build)
+    assert cli.main(["build", "--no-search", "--out", "x-site"]) == 0
+    assert tuple(seen["skip"]) == ("search",)
+    assert cli.main(["build", "--out", "x-site"]) == 0
+    assert tuple(seen["skip"]) == ()

@@ -186,6 +186,7 @@ def test_subset_build_gives_the_pages_of_a_full_build(sample_root: Path):
     staged = sample_root / "build" / "docs"
     full = {p.relative_to(staged).as_posix(): p.read_bytes() for p in staged.rglob("*.md")}
     assert "export" in report.timings and "offline" in report.timings
+    assert "search" in report.timings and (sample_root / "site" / "pagefind" / "pagefind.js").is_file()
     part = build(sample_root, today=TODAY, steps={"pages"})
     assert set(part.timings) >= {"docx", "pdf", "bundle", "pages", "mkdocs"}
     assert "export" not in part.timings and "offline" not in part.timings
@@ -194,6 +195,18 @@ def test_subset_build_gives_the_pages_of_a_full_build(sample_root: Path):
             assert (staged / rel).read_bytes() == data, rel
     call_page = "calls/sample-call/index.md"
     assert (staged / call_page).read_bytes() == full[call_page]
+
+
+def test_the_search_index_can_be_skipped(sample_root: Path):
+    report = build(sample_root, today=TODAY, skip={"search"})
+    assert "search" not in report.timings and "offline" in report.timings
+    assert not (sample_root / "site" / "pagefind").exists()
+    assert (sample_root / "site" / "search" / "search_index.json").is_file()  # the search box starts
+
+
+def test_only_the_search_index_can_be_skipped(sample_root: Path):
+    with pytest.raises(BuildError, match="cannot skip: pages"):
+        build(sample_root, today=TODAY, skip={"pages"})
 
 
 def test_cache_folders_are_named_after_the_steps(sample_root: Path):

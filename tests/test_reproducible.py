@@ -131,15 +131,3 @@ def test_downloads_carry_no_build_time(two_builds: tuple[Path, Path], calls):
             if el is not None:
                 assert (el.text or "").startswith(day), f"{path.name} {tag}={el.text}"
         assert len(stamps) == 1, f"{path.name}: entries with different time stamps {stamps}"
-
-
-def test_search_words_registered_once():
-    """A second build in one process must segment the search index the same way."""
-    import jieba
-
-    from generator.render.pages import register_search_words
-
-    register_search_words()
-    total = jieba.dt.total
-    register_search_words()
-    assert jieba.dt.total == total

@@ -25,9 +25,7 @@ def render(ctx: BuildContext) -> None:
     from mkdocs.exceptions import MkDocsException
 
     from ..mkdocs_hooks import SiteHooks
-    from .pages import register_search_words
 
-    register_search_words()
     handler = _Collect()
     mk_log = logging.getLogger("mkdocs")
     mk_log.addHandler(handler)

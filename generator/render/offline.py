@@ -16,8 +16,8 @@ The archive is deterministic: sorted entries, fixed time stamps and permissions.
 
 Each file is in the copy once. Left out (:func:`left_out`): each call's forms ZIP (the same
 DOCX and PDF files are in the copy one by one) and guideline PDF (the call's page in the
-copy says the same), the search index (search does not run from disk) and the theme's
-source maps (for developers' tools). Links to them point to the published site when its
+copy says the same), the search index and Pagefind's files (search does not run from
+disk) and the theme's source maps (for developers' tools). Links to them point to the published site when its
 address is known (``SITE_URL``). The whole-site copy so costs each call its pages and form
 files, not a second copy of every download.
 """
@@ -68,9 +68,11 @@ _STORED = (
 )
 
 
-#: Search index files (Material writes ``search/search_index.json``) and source maps.
+#: Search files (Material's ``search/search_index.json``, the Pagefind index in ``pagefind/``)
+#: and source maps.
 _LEFT_OUT_SUFFIXES = (".map",)
 _LEFT_OUT_FOLDERS = ("search/",)
+_LEFT_OUT_INDEX = "pagefind/"
 
 
 def left_out(files: set[str], calls: list[Call]) -> set[str]:
@@ -86,6 +88,7 @@ def left_out(files: set[str], calls: list[Call]) -> set[str]:
     out = {path for call in calls for path in (urls.forms_zip(call), urls.guide_pdf(call))}
     out |= {f for f in files if f.endswith(_LEFT_OUT_SUFFIXES)}
     out |= {f for f in files if f.startswith(_LEFT_OUT_FOLDERS) and f.endswith(".json")}
+    out |= {f for f in files if f.startswith(_LEFT_OUT_INDEX)}
     return out & files
 
 

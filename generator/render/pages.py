@@ -63,11 +63,6 @@ FORMAT_LABELS = {
     "zip": "ZIP",
     "guide": "PDF",
 }
-#: Words jieba must keep whole in the search index (the browser does not segment queries).
-SEARCH_WORDS_FILE = (
-    Path(__file__).resolve().parent.parent / "templates" / "pages" / "search-words.txt"
-)
-SEARCH_WORD_FREQ = 100000
 
 
 # --------------------------------------------------------------------------- filters
@@ -433,30 +428,6 @@ def self_check_page(env: jinja2.Environment, ctx: BuildContext) -> str:
     return env.get_template("self-check.md.j2").render(
         calls=[c for c in ctx.calls if c.indicators is not None], here="self-check/"
     )
-
-
-def register_search_words(path: Path = SEARCH_WORDS_FILE) -> list[str]:
-    """Teach jieba the domain words of ``path`` (one a line), for the search index.
-
-    The MkDocs Material search plugin segments Chinese with jieba in this process; the
-    browser does not segment queries, so a compound such as 乡村振兴 must stay one token
-    to be found. Called by the MkDocs stage (and the preview) just before MkDocs runs:
-    loading jieba's dictionary (~0.6 s) is part of building the search index.
-
-    Returns:
-        The words added.
-    """
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    words = [w.strip() for w in path.read_text(encoding="utf-8").splitlines()]
-    words = [w for w in words if w and not w.startswith("#")]
-    for word in words:
-        # add_word raises jieba's total frequency on every call: adding a word twice (a
-        # second build in one process) would segment differently. Add each word once.
-        if jieba.get_FREQ(word) != SEARCH_WORD_FREQ:
-            jieba.add_word(word, freq=SEARCH_WORD_FREQ)
-    return words
 
 
 def source_text(ctx: BuildContext, call: Call) -> str:

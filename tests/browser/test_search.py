@@ -1,7 +1,13 @@
-"""Searching the site the way a reader does: type into Material's search box, read the results."""
+"""Searching the site the way a reader does: type into Material's search box, read the results.
+
+Material's search box is answered by overrides/assets/javascripts/workers/kx-search.js from
+the Pagefind index the build writes (generator/render/search.py); these tests type into the
+box of the built site, served on 127.0.0.1, and read what it lists."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from urllib.parse import urlsplit
 
@@ -202,3 +208,41 @@ def test_hit_in_a_collapsed_category_opens_it(page, calls):
     assert state["text"] and term in state["text"].replace("\u200b", "")
     assert not state["inClosed"]
     assert 0 <= state["top"] <= page.viewport_size["height"], f"the word is on screen: {state}"
+
+
+def test_search_fetches_the_index_in_parts(open_page, site_dir):
+    """A first search fetches Pagefind's files and the chunks and fragments it needs, from
+    this site only; no search data is fetched before the reader types."""
+    page = open_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(urlsplit(r.url).path))
+    page.goto("")
+    page.wait_for_load_state("networkidle")
+    assert not [r for r in requests if "/pagefind/" in r], "nothing of the index before a search"
+    search(page, "科普")
+    fetched = [r for r in requests if "/pagefind/" in r]
+    assert any(r.endswith("/pagefind/pagefind.js") for r in fetched)
+    chunks = [r for r in fetched if "/pagefind/index/" in r]
+    fragments = [r for r in fetched if "/pagefind/fragment/" in r]
+    assert chunks and fragments
+    assert len(chunks) < len(list((site_dir / "pagefind" / "index").iterdir())), "not the whole index"
+
+
+def test_text_from_the_index_is_shown_as_text(page):
+    """Titles, headings and text in the index are data: listed as text, never run as markup."""
+    hostile = '<img id="kx-injected" src="x.png">'
+    z = "\u200b"
+    data = {
+        "url": "/calls/x/", "word_count": 4000, "filters": {"rank": ["high"]},
+        "content": f"科{z}普 {hostile} " * 4000,
+        "meta": {"title": f"甲{hostile}"},
+        "anchors": [{"element": "h2", "id": "s", "text": f"节{hostile}", "location": 0}],
+    }
+    body = gzip.compress(b"pagefind_dcd" + json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    page.route("**/pagefind/fragment/*", lambda route: route.fulfill(
+        status=200, body=body, content_type="application/octet-stream"))
+    page.goto("")
+    search(page, "科普")
+    assert page.locator("#kx-injected").count() == 0
+    shown = page.locator(".md-search-result__list").inner_text()
+    assert f"甲{hostile}" in shown and f"节{hostile}" in shown

@@ -153,7 +153,8 @@ def test_offline_copy_holds_the_whole_site_once(built_site: Path, unzipped: Path
                          urls.form_fillable_pdf(call, form)):
                 assert renamed.get(path, path) in copy_files
     assert {f for f in left if f.endswith(".map")}, "the theme's source maps are left out"
-    assert all(f.startswith("downloads/") or f.endswith(".map") or f.startswith("search/")
+    assert {f for f in left if f.startswith("pagefind/")}, "the search index is left out"
+    assert all(f.startswith(("downloads/", "search/", "pagefind/")) or f.endswith(".map")
                for f in left)
 
 

@@ -379,14 +379,6 @@ def test_self_check_page_without_indicators_says_so(tmp_path: Path, sample: Call
     assert "没有附评分指标" in tree.text_content()
 
 
-def test_search_words_are_registered_with_jieba():
-    import jieba
-
-    words = pages.register_search_words()
-    assert "乡村振兴" in words
-    assert "乡村振兴" in list(jieba.cut("实施科技助力全面乡村振兴工程"))
-
-
 # --------------------------------------------------------------------------- unknowns, periods, titles
 
 
