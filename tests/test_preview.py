@@ -126,15 +126,22 @@ def _fresh(repo: Path, name: str) -> dict[str, bytes]:
     return {k: v for k, (v, _) in _files(docs).items()}
 
 
-def test_a_saved_data_file_restages_only_its_call(repo: Path):
-    """A session restages the saved call and the pages listing every call; what it shows
-    is what a whole restage shows; the other call's files are not even rewritten."""
+def _session(repo: Path):
+    """A preview session over ``repo`` with a second call, after its first (whole) restage:
+    (the second call's data file, the staged docs folder, the messages, the session)."""
     other = _add_other_call(repo)
     docs = repo / "build" / "docs"
     docs.mkdir(parents=True)
     messages: list[str] = []
     session = preview.Session(repo, docs, report=messages.append)
     assert session.refresh(), messages
+    return other, docs, messages, session
+
+
+def test_a_saved_data_file_restages_only_its_call(repo: Path):
+    """A session restages the saved call and the pages listing every call; what it shows
+    is what a whole restage shows; the other call's files are not even rewritten."""
+    other, docs, messages, session = _session(repo)
     before = _files(docs)
     assert "另一示例项目" in before["index.md"][0].decode("utf-8")
 
@@ -162,12 +169,7 @@ def test_a_saved_data_file_restages_only_its_call(repo: Path):
 def test_a_session_keeps_the_last_good_pages_and_the_rules_across_calls(repo: Path):
     """Bad data in the saved file, or a clash with a call that was not saved (checked from
     the loaded calls), keeps the pages; a removed call's pages and downloads go."""
-    other = _add_other_call(repo)
-    docs = repo / "build" / "docs"
-    docs.mkdir(parents=True)
-    messages: list[str] = []
-    session = preview.Session(repo, docs, report=messages.append)
-    assert session.refresh(), messages
+    other, docs, messages, session = _session(repo)
     before = _files(docs)
     changed = {"data/calls/other-call.yaml"}
     text = other.read_text(encoding="utf-8")

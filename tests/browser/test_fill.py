@@ -71,8 +71,8 @@ def _key(call, form) -> str:
 
 
 def _open(page, call, form):
-    """Open the fill page and wait until loading is over: the theme's search worker fetches
-    its index and language files on its own, possibly after the network first fell idle."""
+    """Open the fill page and wait until loading is over (a second of no request after the
+    network first fell idle; the search worker fetches nothing until a query is typed)."""
     page.goto(_fill_url(call, form))
     page.wait_for_selector(READY, state="attached")
     page.wait_for_load_state("networkidle")
@@ -82,7 +82,7 @@ def _open(page, call, form):
         now = len(page.recorder.requests)
         quiet = quiet + 1 if now == seen else 0
         seen = now
-        if quiet >= 4 and any("lunr.zh" in u for u in page.recorder.requests):
+        if quiet >= 4:
             break
     return page
 
