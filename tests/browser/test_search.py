@@ -233,7 +233,7 @@ def test_text_from_the_index_is_shown_as_text(page):
     hostile = '<img id="kx-injected" src="x.png">'
     z = "\u200b"
     data = {
-        "url": "/calls/x/", "word_count": 4000, "filters": {"rank": ["high"]},
+        "url": "/calls/x/", "word_count": 4000, "filters": {},
         "content": f"科{z}普 {hostile} " * 4000,
         "meta": {"title": f"甲{hostile}"},
         "anchors": [{"element": "h2", "id": "s", "text": f"节{hostile}", "location": 0}],

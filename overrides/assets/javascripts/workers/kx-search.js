@@ -216,13 +216,16 @@
     return load().then(function (pagefind) {
       var asked = pagefindQuery(terms);
       return Promise.all([
-        pagefind.search(asked, { filters: { rank: "high" } }),
+        pagefind.search(asked),
         pagefind.search(asked, { filters: { rank: "low" } }),
       ]);
     }).then(function (passes) {
-      var results = passes.reduce(function (all, pass) {
-        return all.concat(pass && pass.results ? pass.results : []);
-      }, []);
+      /* Only the low pages carry the filter (one value keeps the index reproducible):
+         the others are every result that is not low. */
+      var all = passes[0] && passes[0].results ? passes[0].results : [];
+      var low = passes[1] && passes[1].results ? passes[1].results : [];
+      var lowIds = new Set(low.map(function (r) { return r.id; }));
+      var results = all.filter(function (r) { return !lowIds.has(r.id); }).concat(low);
       return Promise.all(results.slice(0, SHOWN).map(function (r) { return r.data(); }))
         .then(function (datas) {
           var items = datas.map(function (data) { return group(data, terms); });
