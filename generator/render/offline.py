@@ -15,8 +15,9 @@ Browsers do not run the search worker from ``file://``, so the copy hides the se
 The archive is deterministic: sorted entries, fixed time stamps and permissions.
 
 Each file is in the copy once. Left out (:func:`left_out`): each call's forms ZIP (the same
-DOCX and PDF files are in the copy one by one) and guideline PDF (the call's page in the
-copy says the same), the search index and Pagefind's files (search does not run from
+DOCX and PDF files are in the copy one by one), guideline PDF (the call's page in the
+copy says the same) and each form's print PDF (the fillable PDF in the copy is laid out once
+with it and prints the same pages: 95 KB a form, which kept 1,000 calls under 1 GB), the search index and Pagefind's files (search does not run from
 disk) and the theme's source maps (for developers' tools). Links to them point to the published site when its
 address is known (``SITE_URL``). The whole-site copy so costs each call its pages and form
 files, not a second copy of every download.
@@ -37,6 +38,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .. import urls, zipfiles
 from ..context import BuildContext
+from ..formset import forms_of
 from ..models import Call
 
 #: Folder inside the archive that holds the site.
@@ -50,8 +52,9 @@ README = """科协申报指南（离线副本）
 
 Kexie calls (offline copy): unzip and open kexie-calls/index.html in a browser.
 Site search is not available offline; use the browser's find in page.
-Every form is in the copy; each call's forms ZIP and guideline PDF (the same forms and
-the same text as the call's page) are on the website only.
+Every form is in the copy, as Word (DOCX) and as fillable PDF (it prints the same pages as
+the print PDF); each call's forms ZIP, guideline PDF and the forms' print PDFs (the same forms
+and the same text as the call's page) are on the website only.
 """
 _ATTR = re.compile(r"""(\s(?:href|src)=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 _A_TAG = re.compile(r"<a\s[^>]*>", re.IGNORECASE)
@@ -86,6 +89,8 @@ def left_out(files: set[str], calls: list[Call]) -> set[str]:
         The paths, a subset of ``files``.
     """
     out = {path for call in calls for path in (urls.forms_zip(call), urls.guide_pdf(call))}
+    out |= {urls.form_pdf(call, form) for call in calls for form in forms_of(call)
+            if urls.form_fillable_pdf(call, form) in files}
     out |= {f for f in files if f.endswith(_LEFT_OUT_SUFFIXES)}
     out |= {f for f in files if f.startswith(_LEFT_OUT_FOLDERS) and f.endswith(".json")}
     out |= {f for f in files if f.startswith(_LEFT_OUT_INDEX)}

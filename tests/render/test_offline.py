@@ -143,14 +143,15 @@ def test_offline_copy_holds_the_whole_site_once(built_site: Path, unzipped: Path
     left = offline.left_out(site_files, calls)
     expected = {renamed.get(f, f) for f in site_files - {urls.site_zip()} - left}
     assert copy_files == expected
-    # Every form in every format is in the copy; what is left out is a second copy of
-    # it (the forms ZIP, the guideline PDF of the call page), search data or source maps.
+    # Every form is in the copy as DOCX and fillable PDF; what is left out is a second copy
+    # of it (the forms ZIP, the guideline PDF of the call page, the print PDF that the
+    # fillable one prints the same as), search data or source maps.
     for call in calls:
         assert urls.forms_zip(call) in left or not forms_of(call)
         assert urls.guide_pdf(call) in left
         for form in forms_of(call):
-            for path in (urls.form_docx(call, form), urls.form_pdf(call, form),
-                         urls.form_fillable_pdf(call, form)):
+            assert urls.form_pdf(call, form) in left
+            for path in (urls.form_docx(call, form), urls.form_fillable_pdf(call, form)):
                 assert renamed.get(path, path) in copy_files
     assert {f for f in left if f.endswith(".map")}, "the theme's source maps are left out"
     assert {f for f in left if f.startswith("pagefind/")}, "the search index is left out"
